@@ -1,0 +1,223 @@
+/**
+ * The one way to reach the warehouse. `DATABASE_URL` set: a Postgres server through postgres.js.
+ * Unset: an embedded PGlite database in `DATA_DIR` (default ./.data), opened once per process.
+ * Both run the same drizzle-kit migrations, on open.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { z } from "zod";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Warehouse {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Where the data lives, for messages: the data folder or the server (without credentials). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** The embedded database's folder: DATA_DIR, or ./.data beside the project. */
+export function dataDirectory(): string {
+  const configured = process.env.DATA_DIR;
+  return configured ? path.resolve(configured) : path.join(process.cwd(), ".data");
+}
+
+const databaseUrlSchema = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, { message: "DATABASE_URL must start with postgres:// or postgresql://" });
+
+export interface OpenOptions {
+  /** A Postgres server; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** The embedded database's folder; absent with `loadDataDir` or `memory` means in memory. */
+  dataDir?: string;
+  /** Start the embedded database from a dump (a migrated template, in tests). */
+  loadDataDir?: Blob;
+  /** Run migrations on open (default true). */
+  migrate?: boolean;
+  /** Connections in the postgres.js pool (default 10). */
+  maxConnections?: number;
+}
+
+export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
+  const warehouse = options.databaseUrl ? await openServer(options) : await openEmbedded(options);
+  if (options.migrate !== false) {
+    try {
+      await runMigrations(warehouse, options);
+    } catch (error) {
+      await warehouse.close();
+      throw error;
+    }
+  }
+  return warehouse;
+}
+
+async function openServer(options: OpenOptions): Promise<Warehouse> {
+  const url = databaseUrlSchema.parse(options.databaseUrl);
+  const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const where = new URL(url);
+  return {
+    db,
+    driver: "postgres",
+    location: `${where.hostname}:${where.port || 5432}${where.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
+  const dataDir = options.dataDir;
+  let releaseLock = () => {};
+  if (dataDir) {
+    prepareDataDirectory(dataDir);
+    releaseLock = takeLock(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ?? "memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    releaseLock();
+    throw new Error(
+      `Could not open the embedded database in ${dataDir ?? "memory"}: ${(error as Error).message}. ` +
+        "Check that the folder is writable and the disk has space, or set DATA_DIR to another folder.",
+      { cause: error },
+    );
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    location: dataDir ?? "memory",
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+function prepareDataDirectory(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.R_OK);
+  } catch (error) {
+    throw new Error(
+      `The data folder ${dataDir} cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+        "Give this user write access to it, free some disk space, or set DATA_DIR to another folder.",
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Two processes opening one PGlite folder corrupt it, so a lock file beside the folder names the
+ * process holding it. A lock left by a process that no longer runs is taken over.
+ */
+function takeLock(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/[\\/]+$/, "")}.lock`;
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (holder && holder !== process.pid && processIsRunning(holder)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is already open in another process (pid ${holder}). ` +
+          "Stop that process first (for example the running dashboard), or set DATA_DIR to another folder.",
+      );
+    }
+    fs.writeFileSync(lockFile, String(process.pid));
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off("exit", release);
+    try {
+      if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+  process.on("exit", release);
+  return release;
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function runMigrations(warehouse: Warehouse, options: OpenOptions): Promise<void> {
+  if (warehouse.driver === "pglite") {
+    await migratePglite(warehouse.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  // A separate single-connection client, holding an advisory lock so that two app instances
+  // starting together do not migrate at once.
+  const client = postgres(databaseUrlSchema.parse(options.databaseUrl), { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(72210431)`;
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Rows of a raw SQL query, the same on both drivers (postgres.js returns an array, PGlite `{ rows }`). */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+
+const GLOBAL_KEY = Symbol.for("escalation-warehouse.warehouse");
+type GlobalWithWarehouse = typeof globalThis & { [GLOBAL_KEY]?: Promise<Warehouse> };
+
+/**
+ * The process's warehouse, chosen from the environment and opened (and migrated) on first use.
+ * Cached on globalThis so that hot reloads in development never open the data folder twice.
+ */
+export function getWarehouse(): Promise<Warehouse> {
+  const g = globalThis as GlobalWithWarehouse;
+  if (!g[GLOBAL_KEY]) {
+    const databaseUrl = process.env.DATABASE_URL || undefined;
+    const opening = openWarehouse(databaseUrl ? { databaseUrl } : { dataDir: dataDirectory() });
+    // A failed open is not cached: the next request tries again.
+    opening.catch(() => {
+      if (g[GLOBAL_KEY] === opening) delete g[GLOBAL_KEY];
+    });
+    g[GLOBAL_KEY] = opening;
+  }
+  return g[GLOBAL_KEY];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getWarehouse()).db;
+}
+
+/** Closes the process's warehouse, if open (CLI commands call this before exiting). */
+export async function closeWarehouse(): Promise<void> {
+  const g = globalThis as GlobalWithWarehouse;
+  const opening = g[GLOBAL_KEY];
+  delete g[GLOBAL_KEY];
+  if (opening) await (await opening).close();
+}
