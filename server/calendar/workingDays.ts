@@ -33,6 +33,16 @@ export class WorkingDayCalendar {
     for (let n = from + 1; n <= to; n++) if (this.isWorkingDay(fromDayNumber(n))) count++;
     return count;
   }
+
+  /** The date n working days after `date` (n = 0 gives `date` itself): wd(date, result) = n. */
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    let day = toDayNumber(date);
+    for (let left = n; left > 0; ) {
+      day++;
+      if (this.isWorkingDay(fromDayNumber(day))) left--;
+    }
+    return fromDayNumber(day);
+  }
 }
 
 export function isInCalendar(date: IsoDate): boolean {

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Escalation warehouse", template: "%s – Escalation warehouse" },
+  description: "How well safeguarding partnerships resolve professional differences: escalations, dissent, timescales and themes.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en-GB">
+      <body>
+        <a href="#main-content" className="skip-link">
+          Skip to main content
+        </a>
+        <header className="app-header">
+          <div className="app-width">
+            <a href="/" className="app-header__service">
+              Escalation warehouse
+            </a>
+            <span className="app-header__tag">Resolving professional differences</span>
+          </div>
+        </header>
+        <div className="app-width">
+          <main id="main-content" className="app-main">
+            {children}
+          </main>
+        </div>
+        <footer className="app-footer">
+          <div className="app-width">Figures are computed from the agencies&apos; uploaded logs, as defined in the glossary.</div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,327 @@
+/**
+ * A deterministic generator of realistic demo uploads: escalations, conference dissent and
+ * conference activity for every partnership in the reference data, written in the upload formats
+ * (IMPORT-FORMAT.md) so the same files feed the importer, the tests and the demo.
+ *
+ * The same seed, reference data and period always give the same bytes.
+ */
+import Papa from "papaparse";
+import { englandAndWalesBankHolidays } from "../../server/calendar/bankHolidays";
+import { addDays, eachDate, toDayNumber, type IsoDate } from "../../server/calendar/dates";
+import { WorkingDayCalendar } from "../../server/calendar/workingDays";
+import type { ReferenceData } from "../../server/reference/config";
+import { isValidNhsNumber } from "../pseudonymise";
+
+export const ESCALATION_COLUMNS = [
+  "record_ref", "partnership", "raising_agency", "receiving_agency", "child_ref", "concern_arose_on", "themes",
+  "stage1_on", "stage2_on", "stage3_on", "stage4_on", "stage5_on", "status", "closed_on", "learning_disseminated_on",
+] as const;
+export const DISSENT_COLUMNS = [
+  "record_ref", "partnership", "conference_date", "conference_type", "dissenting_agency", "dissenting_role", "decision",
+  "themes", "chair_followup_on", "status", "escalation_ref", "child_ref",
+] as const;
+export const CONFERENCE_ACTIVITY_COLUMNS = ["partnership", "month", "initial_conferences", "review_conferences"] as const;
+
+export type EscalationRow = Record<(typeof ESCALATION_COLUMNS)[number], string>;
+export type DissentRow = Record<(typeof DISSENT_COLUMNS)[number], string>;
+export type ConferenceActivityRow = Record<(typeof CONFERENCE_ACTIVITY_COLUMNS)[number], string>;
+
+export type UploadKind = "escalations" | "dissent" | "conference_activity";
+
+export interface DemoFile {
+  kind: UploadKind;
+  /** The uploading agency's code. */
+  agency: string;
+  fileName: string;
+  rows: EscalationRow[] | DissentRow[] | ConferenceActivityRow[];
+}
+
+export interface DemoOptions {
+  seed: number;
+  /** First and last day of the period the demo covers. */
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** Two years ending with the last quarter before this session's demo was first cut. */
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = { seed: 20261123, from: "2024-10-01", to: "2026-09-30" };
+
+/** Escalations raised per quarter, roughly in proportion to each area's child population. */
+const ESCALATIONS_PER_QUARTER: Record<string, number> = {
+  hampshire: 48, "isle-of-wight": 11, portsmouth: 21, southampton: 24, oxfordshire: 36,
+};
+const DEFAULT_ESCALATIONS_PER_QUARTER = 15;
+
+/** mulberry32: small, fast and deterministic. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Dice {
+  constructor(private readonly next: () => number) {}
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  weighted<T>(choices: ReadonlyArray<readonly [T, number]>): T {
+    const total = choices.reduce((sum, [, w]) => sum + w, 0);
+    let r = this.next() * total;
+    for (const [value, weight] of choices) {
+      r -= weight;
+      if (r < 0) return value;
+    }
+    return choices[choices.length - 1]![0];
+  }
+  /** A Poisson-like count around `mean` (sum of Bernoulli trials, enough for demo volumes). */
+  around(mean: number): number {
+    let n = 0;
+    for (let i = 0; i < mean * 2; i++) if (this.chance(0.5)) n++;
+    return n;
+  }
+}
+
+const RAISING_SECTOR_WEIGHTS = [
+  ["health", 30], ["education", 25], ["police", 15], ["social_care", 10], ["vcf", 8], ["probation", 6], ["youth_justice", 6],
+] as const;
+
+const THEME_WEIGHTS = [
+  ["thresholds", 30], ["information_sharing", 16], ["assessment_outcome", 15], ["roles_responsibilities", 12],
+  ["service_provision", 12], ["conference_need", 6], ["plan_decision", 4], ["other", 5],
+] as const;
+
+/** Highest stage an escalation reaches: most resolve at the lowest levels, as the procedures intend. */
+const STAGE_REACHED_WEIGHTS = [[1, 34], [2, 36], [3, 16], [4, 9], [5, 5]] as const;
+
+const DISSENT_ROLES: Record<string, string[]> = {
+  health: ["Health visitor", "School nurse", "Named nurse for safeguarding", "GP", "Midwife", "Paediatrician"],
+  police: ["Detective constable", "Police sergeant", "Child abuse investigation officer"],
+  education: ["Designated safeguarding lead", "Head teacher", "Deputy designated safeguarding lead"],
+  probation: ["Probation officer"],
+  youth_justice: ["Youth justice officer"],
+  vcf: ["Family support worker", "Project worker"],
+  social_care: ["Social worker"],
+  other: ["Practitioner"],
+};
+
+interface AgencyInfo {
+  code: string;
+  sector: string;
+}
+
+function ukRef(prefix: string, year: string, n: number): string {
+  return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
+}
+
+function nhsNumber(dice: Dice): string {
+  for (;;) {
+    const digits = Array.from({ length: 9 }, (_, i) => (i === 0 ? dice.int(4, 9) : dice.int(0, 9))).join("");
+    for (let check = 0; check <= 9; check++) {
+      if (isValidNhsNumber(digits + check)) return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}${check}`;
+    }
+  }
+}
+
+function childRef(dice: Dice): string {
+  if (dice.chance(0.3)) return "";
+  return dice.chance(0.5) ? nhsNumber(dice) : `CR${dice.int(100000, 999999)}`;
+}
+
+function themesFor(dice: Dice, weights: ReadonlyArray<readonly [string, number]>): string {
+  const first = dice.weighted(weights);
+  if (!dice.chance(0.22)) return first;
+  const second = dice.weighted(weights);
+  return second === first ? first : `${first}; ${second}`;
+}
+
+export function generateDemo(reference: ReferenceData, options: DemoOptions = DEFAULT_DEMO_OPTIONS): DemoFile[] {
+  const dice = new Dice(random(options.seed));
+  const holidays = englandAndWalesBankHolidays().map((h) => h.date);
+  const procedures = new Map(reference.procedures.map((p) => [p.code, p]));
+  const escalationsByAgency = new Map<string, EscalationRow[]>();
+  const dissentsByAgency = new Map<string, DissentRow[]>();
+  const activityByAgency = new Map<string, ConferenceActivityRow[]>();
+  const serial = new Map<string, number>();
+  const nextRef = (prefix: string, date: IsoDate) => {
+    const key = `${prefix}-${date.slice(0, 4)}`;
+    const n = (serial.get(key) ?? 0) + 1;
+    serial.set(key, n);
+    return ukRef(prefix, date.slice(0, 4), n);
+  };
+  const push = <T>(map: Map<string, T[]>, agency: string, row: T) => {
+    const list = map.get(agency) ?? [];
+    list.push(row);
+    map.set(agency, list);
+  };
+
+  const days = eachDate(options.from, options.to);
+  const periodDays = days.length;
+
+  for (const partnership of reference.partnerships) {
+    const procedure = typeof partnership.procedure === "string" ? procedures.get(partnership.procedure)! : partnership.procedure;
+    const calendar = new WorkingDayCalendar(holidays, partnership.closureDays);
+    const members: AgencyInfo[] = reference.agencies.filter((a) => a.partnerships.includes(partnership.code));
+    const bySector = (sector: string) => members.filter((a) => a.sector === sector);
+    const socialCare = bySector("social_care");
+    if (socialCare.length === 0 || members.length < 3) continue;
+    const chairAgency = socialCare[0]!;
+    const workingDays = days.filter((d) => calendar.isWorkingDay(d));
+    const stageCount = procedure.stages.length;
+
+    const raiseEscalation = (raising: AgencyInfo, receiving: AgencyInfo, arose: IsoDate, themes: string, forceOpenChance = 0): string => {
+      const ref = nextRef(raising.code, arose);
+      const reached = Math.min(dice.weighted(STAGE_REACHED_WEIGHTS), stageCount);
+      const stageDates: string[] = ["", "", "", "", ""];
+      let clock = arose;
+      let cutOff = false;
+      const skipFirst = reached > 1 && dice.chance(0.04);
+      for (let k = 1; k <= reached; k++) {
+        const limit = procedure.stages[k - 1]!.limitWorkingDays;
+        const delay = dice.chance(0.74) ? dice.int(0, limit) : limit + dice.int(1, limit + 6);
+        const date = calendar.addWorkingDays(clock, delay);
+        if (date > options.to) {
+          cutOff = true;
+          break;
+        }
+        if (!(k === 1 && skipFirst)) stageDates[k - 1] = date;
+        clock = date;
+      }
+      const lastDated = clock;
+      const openNow = cutOff || dice.chance(forceOpenChance) || (toDayNumber(options.to) - toDayNumber(arose) < 20 && dice.chance(0.5));
+      let status = "open";
+      let closedOn = "";
+      let learning = "";
+      if (!openNow) {
+        status = dice.chance(0.92) ? "resolved" : "withdrawn";
+        const closing = calendar.addWorkingDays(lastDated, dice.int(0, 1));
+        if (closing <= options.to) {
+          closedOn = closing;
+          if (status === "resolved" && stageDates[stageCount - 1]) {
+            // The procedures ask for learning within one calendar month; most manage it.
+            const shared = dice.chance(0.8) ? addDays(closing, dice.int(3, 27)) : addDays(closing, dice.int(32, 60));
+            if (shared <= options.to && dice.chance(0.9)) learning = shared;
+          }
+        } else status = "open";
+      }
+      push(escalationsByAgency, raising.code, {
+        record_ref: ref,
+        partnership: partnership.code,
+        raising_agency: raising.code,
+        receiving_agency: receiving.code,
+        child_ref: childRef(dice),
+        concern_arose_on: arose,
+        themes,
+        stage1_on: stageDates[0]!,
+        stage2_on: stageDates[1]!,
+        stage3_on: stageDates[2]!,
+        stage4_on: stageDates[3]!,
+        stage5_on: stageDates[4]!,
+        status,
+        closed_on: closedOn,
+        learning_disseminated_on: learning,
+      });
+      return ref;
+    };
+
+    // Escalations under the procedure.
+    const perQuarter = ESCALATIONS_PER_QUARTER[partnership.code] ?? DEFAULT_ESCALATIONS_PER_QUARTER;
+    const total = Math.round((perQuarter * periodDays) / 91.3);
+    for (let i = 0; i < total; i++) {
+      const sector = dice.weighted(RAISING_SECTOR_WEIGHTS);
+      const raisingPool = bySector(sector).length ? bySector(sector) : members;
+      const raising = dice.pick(raisingPool);
+      const receivingPool =
+        raising.sector !== "social_care" && dice.chance(0.62) ? socialCare : members.filter((a) => a.code !== raising.code);
+      const receiving = dice.pick(receivingPool.filter((a) => a.code !== raising.code));
+      // Concerns mostly arise on working days; police and health also log some at weekends and on bank holidays.
+      const arose =
+        ["police", "health"].includes(raising.sector) && dice.chance(0.12)
+          ? dice.pick(days.filter((d) => !calendar.isWorkingDay(d)))
+          : dice.pick(workingDays);
+      raiseEscalation(raising, receiving, arose, themesFor(dice, THEME_WEIGHTS));
+    }
+
+    // Conference activity and dissent, uploaded by the conference service (children's social care).
+    const months = [...new Set(days.map((d) => d.slice(0, 7)))];
+    const conferenceScale = perQuarter / 10;
+    for (const month of months) {
+      const initial = Math.max(1, Math.round(conferenceScale * dice.int(8, 12)));
+      const review = Math.max(1, Math.round(conferenceScale * dice.int(16, 24)));
+      push(activityByAgency, chairAgency.code, {
+        partnership: partnership.code,
+        month,
+        initial_conferences: String(initial),
+        review_conferences: String(review),
+      });
+      // Dissent is recorded at roughly 3 or 4 in 100 conferences.
+      const dissentCount = dice.around((initial + review) * 0.035);
+      const monthDays = workingDays.filter((d) => d.startsWith(month));
+      for (let i = 0; i < dissentCount && monthDays.length; i++) {
+        const conferenceDate = dice.pick(monthDays);
+        const dissenter = dice.pick(members.filter((a) => a.sector !== "social_care"));
+        const decision = dice.weighted([["no_cp_plan", 48], ["cp_plan", 30], ["plan_category", 16], ["conference_not_convened", 6]] as const);
+        const themes =
+          decision === "conference_not_convened"
+            ? "conference_need"
+            : themesFor(dice, [["plan_decision", 55], ["thresholds", 22], ["assessment_outcome", 12], ["information_sharing", 7], ["other", 4]] as const);
+        const followUp = dice.chance(0.86) ? calendar.addWorkingDays(conferenceDate, dice.chance(0.8) ? dice.int(0, 5) : dice.int(6, 12)) : "";
+        let status = dice.weighted([["resolved", 72], ["open", 14], ["escalated", 14]] as const);
+        let escalationRef = "";
+        if (status === "escalated") {
+          const arose = calendar.addWorkingDays(followUp && followUp <= options.to ? followUp : conferenceDate, 1);
+          if (arose <= options.to) escalationRef = raiseEscalation(dissenter, chairAgency, arose, "plan_decision", 0.1);
+          else status = "open";
+        }
+        if (status !== "escalated" && toDayNumber(options.to) - toDayNumber(conferenceDate) < 10) status = "open";
+        push(dissentsByAgency, chairAgency.code, {
+          record_ref: nextRef("CPC", conferenceDate),
+          partnership: partnership.code,
+          conference_date: conferenceDate,
+          conference_type: dice.weighted([["initial", 44], ["review", 51], ["transfer_in", 5]] as const),
+          dissenting_agency: dissenter.code,
+          dissenting_role: dice.pick(DISSENT_ROLES[dissenter.sector] ?? DISSENT_ROLES.other!),
+          decision,
+          themes,
+          chair_followup_on: followUp && followUp <= options.to ? followUp : "",
+          status,
+          escalation_ref: escalationRef,
+          child_ref: childRef(dice),
+        });
+      }
+    }
+  }
+
+  const files: DemoFile[] = [];
+  const emit = <T>(kind: UploadKind, map: Map<string, T[]>) => {
+    for (const agency of [...map.keys()].sort()) {
+      files.push({ kind, agency, fileName: `${kind}-${agency}.csv`, rows: map.get(agency)! as DemoFile["rows"] });
+    }
+  };
+  emit("escalations", escalationsByAgency);
+  emit("dissent", dissentsByAgency);
+  emit("conference_activity", activityByAgency);
+  return files;
+}
+
+const COLUMNS: Record<UploadKind, readonly string[]> = {
+  escalations: ESCALATION_COLUMNS,
+  dissent: DISSENT_COLUMNS,
+  conference_activity: CONFERENCE_ACTIVITY_COLUMNS,
+};
+
+/** The file as an agency would upload it: CSV with a header row, CRLF line endings as Excel writes. */
+export function toCsv(file: DemoFile): string {
+  return Papa.unparse({ fields: [...COLUMNS[file.kind]], data: file.rows.map((row) => COLUMNS[file.kind].map((c) => (row as Record<string, string>)[c] ?? "")) }, { newline: "\r\n" }) + "\r\n";
+}
+

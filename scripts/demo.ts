@@ -1,0 +1,58 @@
+/**
+ * The demo's first step (README quick start): migrate the embedded database and, only when it is the
+ * default data folder and empty, load the demo reference data and the demo records.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { dataDirectory, openWarehouse } from "../db/client";
+import { partnerships } from "../db/schema";
+import { DEFAULT_DEMO_OPTIONS, generateDemo } from "../importers/demo/generate";
+import { writeDemoFiles } from "../importers/demo/files";
+import { loadDemoFiles } from "../importers/demo/load";
+import { childRefHasher, deploymentSecret } from "../importers/pseudonymise";
+import { loadReferenceData, parseReferenceDataJson } from "../server/reference/config";
+
+const REFERENCE_FILE = path.join(process.cwd(), "db", "reference", "demo.json");
+const UPLOADS_DIR = path.join(process.cwd(), "demo-uploads");
+
+async function main(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    console.log("DATABASE_URL is set: the demo data is only ever loaded into the embedded database, so nothing is loaded.");
+    return;
+  }
+  const dataDir = dataDirectory();
+  const isDefault = dataDir === path.join(process.cwd(), ".data");
+  const warehouse = await openWarehouse({ dataDir });
+  try {
+    const [{ n } = { n: 0 }] = await warehouse.db.select({ n: count() }).from(partnerships);
+    if (n > 0 || !isDefault) {
+      console.log(
+        n > 0
+          ? `The embedded database in ${dataDir} already holds data; the demo is not loaded again.`
+          : `DATA_DIR names ${dataDir}: demo data is only loaded into the default data folder, so nothing is loaded.`,
+      );
+      return;
+    }
+    const actor = `demo:${os.userInfo().username}`;
+    const reference = parseReferenceDataJson(fs.readFileSync(REFERENCE_FILE, "utf8"));
+    await loadReferenceData(warehouse.db, reference, actor);
+    const files = generateDemo(reference, DEFAULT_DEMO_OPTIONS);
+    writeDemoFiles(UPLOADS_DIR, files);
+    const hasher = childRefHasher(deploymentSecret({ dataDir, usingServer: false }));
+    const summary = await loadDemoFiles(warehouse.db, files, { hasher, actor });
+    console.log(
+      `Loaded the demo into ${dataDir}: ${reference.partnerships.length} partnerships, ${summary.escalations} escalations, ` +
+        `${summary.dissents} dissents, ${summary.conferenceMonths} months of conference activity ` +
+        `(the same files, as agencies would upload them, are in ${path.relative(process.cwd(), UPLOADS_DIR)}/).`,
+    );
+  } finally {
+    await warehouse.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
