@@ -23,6 +23,8 @@ export interface Warehouse {
   driver: "pglite" | "postgres";
   /** Where the data lives, for messages: the data folder or the server (without credentials). */
   location: string;
+  /** Applies any migrations not yet applied (openWarehouse does this unless told not to). */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
   const warehouse = options.databaseUrl ? await openServer(options) : await openEmbedded(options);
   if (options.migrate !== false) {
     try {
-      await runMigrations(warehouse, options);
+      await warehouse.migrate();
     } catch (error) {
       await warehouse.close();
       throw error;
@@ -73,6 +75,7 @@ async function openServer(options: OpenOptions): Promise<Warehouse> {
     db,
     driver: "postgres",
     location: `${where.hostname}:${where.port || 5432}${where.pathname}`,
+    migrate: () => migrateServer(url),
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -100,6 +103,7 @@ async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
     db,
     driver: "pglite",
     location: dataDir ?? "memory",
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
       try {
         if (!client.closed) await client.close();
@@ -166,14 +170,12 @@ function processIsRunning(pid: number): boolean {
   }
 }
 
-async function runMigrations(warehouse: Warehouse, options: OpenOptions): Promise<void> {
-  if (warehouse.driver === "pglite") {
-    await migratePglite(warehouse.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
-  }
-  // A separate single-connection client, holding an advisory lock so that two app instances
-  // starting together do not migrate at once.
-  const client = postgres(databaseUrlSchema.parse(options.databaseUrl), { max: 1, onnotice: () => {} });
+/**
+ * Migrates a server through a separate single-connection client, holding an advisory lock so that
+ * two app instances starting together do not migrate at once.
+ */
+async function migrateServer(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(72210431)`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });

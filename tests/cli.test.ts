@@ -1,0 +1,88 @@
+/**
+ * The command line, run as a user runs it: `npm run cli -- config load FILE` against the run's
+ * database choice (a data folder of its own on PGlite, this file's own database on a server).
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { openWarehouse, queryRows } from "../db/client";
+import { sql } from "drizzle-orm";
+import { useTestWarehouse } from "./support/db";
+import { DEMO_REFERENCE_FILE } from "./support/reference";
+
+const run = promisify(execFile);
+const ctx = useTestWarehouse();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ew-cli-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  if (ctx.databaseUrl) env.DATABASE_URL = ctx.databaseUrl;
+  else {
+    delete env.DATABASE_URL;
+    env.DATA_DIR = path.join(scratch, "data");
+  }
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function referenceCounts() {
+  const warehouse = ctx.databaseUrl ? ctx.warehouse : await openWarehouse({ dataDir: path.join(scratch, "data") });
+  try {
+    const [row] = await queryRows(
+      warehouse.db,
+      sql`select (select count(*)::int from partnerships) as partnerships, (select count(*)::int from agencies) as agencies,
+                 (select count(*)::int from agency_aliases) as aliases, (select count(*)::int from calendar_days) as calendar_days`,
+    );
+    return row;
+  } finally {
+    if (warehouse !== ctx.warehouse) await warehouse.close();
+  }
+}
+
+describe("npm run cli -- config load", () => {
+  it("loads the demo reference data, and loading it twice leaves the same rows", async () => {
+    const first = await cli("config", "load", DEMO_REFERENCE_FILE);
+    expect(first.stderr).toBe("");
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toMatch(/5 partnership\(s\), 2 procedure\(s\), 29 agency\(ies\) with 54 alias\(es\), 2 closure day\(s\)/);
+    const after = await referenceCounts();
+    const second = await cli("config", "load", DEMO_REFERENCE_FILE);
+    expect(second.code).toBe(0);
+    expect(await referenceCounts()).toEqual(after);
+    expect(after).toEqual({ partnerships: 5, agencies: 29, aliases: 54, calendar_days: 5 * 5844 });
+  });
+
+  it("refuses a malformed file with exit code 1, naming the field, and changes nothing", async () => {
+    const before = await referenceCounts();
+    const bad = JSON.parse(fs.readFileSync(DEMO_REFERENCE_FILE, "utf8")) as { agencies: Array<{ sector: string }> };
+    bad.agencies[0]!.sector = "constabulary";
+    const file = path.join(scratch, "bad.json");
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const result = await cli("config", "load", file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("The reference data was not loaded: 1 problem(s) found.");
+    expect(result.stderr).toContain('agencies[0].sector: Invalid option');
+    expect(result.stderr).toContain('(value: "constabulary")');
+    expect(await referenceCounts()).toEqual(before);
+  });
+
+  it("says plainly when the file is missing or not JSON", async () => {
+    const missing = await cli("config", "load", path.join(scratch, "nope.json"));
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.stderr).toMatch(/Cannot read .*nope\.json: no such file/);
+    const notJson = path.join(scratch, "not.json");
+    fs.writeFileSync(notJson, "partnerships: []");
+    const broken = await cli("config", "load", notJson);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("the file is not valid JSON");
+  });
+});
