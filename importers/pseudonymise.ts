@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { dataDirectory } from "../db/client";
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -56,4 +57,10 @@ export function isValidNhsNumber(digits: string): boolean {
   const check = 11 - (sum % 11);
   if (check === 10) return false;
   return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+/** The hasher for this process's database choice (DATABASE_URL, or the embedded data folder). */
+export function deploymentHasher(): ChildRefHasher {
+  const usingServer = Boolean(process.env.DATABASE_URL);
+  return childRefHasher(deploymentSecret({ usingServer, dataDir: usingServer ? undefined : dataDirectory() }));
 }

@@ -8,8 +8,15 @@
  */
 import fs from "node:fs";
 import os from "node:os";
+import { parseArgs } from "node:util";
 import { closeWarehouse, getWarehouse } from "../db/client";
+import { getBatch, getRejects, listBatches, undoBatch } from "../importers/batches";
+import { UPLOAD_KINDS, type UploadKind } from "../importers/formats";
+import { FileRefusedError, importFile } from "../importers/importFile";
+import { deploymentHasher } from "../importers/pseudonymise";
+import type { RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
+import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { loadReferenceData, parseReferenceDataJson, ReferenceDataError } from "../server/reference/config";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -17,6 +24,15 @@ const USAGE = `Usage: npm run cli -- <command>
 Commands:
   config load FILE     load partnerships, procedures, agencies and closure days from a JSON file
                        (idempotent: codes are the identity; imported records are not touched)
+  import FILE --kind escalations|dissent|conference_activity --agency CODE [--dry-run]
+                       import one agency's CSV file; prints what was loaded, replaced, unchanged and
+                       rejected, and every reject (row, column, value, reason). --dry-run saves nothing.
+  imports list [--agency CODE]
+                       list upload batches, newest first
+  imports rejects BATCH_ID
+                       print a batch's rejects
+  imports undo BATCH_ID
+                       undo a batch: remove the rows it created, restore the versions it replaced
 `;
 
 /** A problem the user can fix: printed without a stack trace, exit code 1. */
@@ -58,6 +74,93 @@ async function configLoad(args: string[]): Promise<void> {
   );
 }
 
+const n = (value: number) => value.toLocaleString("en-GB");
+
+function printRejects(rejects: Array<{ rowNumber: number; faults: RejectFault[] }>): void {
+  if (!rejects.length) return;
+  console.log("Rejects (row, column, value, reason):");
+  for (const reject of rejects) {
+    for (const fault of reject.faults) {
+      console.log(`  row ${reject.rowNumber}, ${fault.column}, ${JSON.stringify(fault.value)}: ${fault.reason}`);
+    }
+  }
+}
+
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { kind: { type: "string" }, agency: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+  });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError(`import takes one file name.\n\n${USAGE}`);
+  if (!values.kind || !(UPLOAD_KINDS as readonly string[]).includes(values.kind)) {
+    throw new UsageError(`--kind must be one of ${UPLOAD_KINDS.join(", ")}${values.kind ? `, not "${values.kind}"` : ""}.`);
+  }
+  if (!values.agency) throw new UsageError("--agency CODE is required: the agency whose log this is.");
+  if (!fs.existsSync(file)) throw new UsageError(`Cannot read ${file}: no such file`);
+  const { db } = await getWarehouse();
+  const result = await importFile(db, {
+    filePath: file,
+    fileName: file.split(/[\\/]/).pop()!,
+    kind: values.kind as UploadKind,
+    agency: values.agency,
+    actor: actor(),
+    hasher: deploymentHasher(),
+    dryRun: values["dry-run"],
+  });
+  if (result.outcome === "already_loaded") {
+    console.log(result.message);
+    return;
+  }
+  const { counts } = result;
+  console.log(
+    `${result.dryRun ? "Dry run (nothing was saved)" : `Imported as batch ${result.batchId}`}: ${file} for ${values.agency}, ${n(result.rowsRead)} row(s) read: ` +
+      `${n(counts.loaded)} loaded, ${n(counts.replaced)} replaced, ${n(counts.unchanged)} unchanged, ${n(counts.rejected)} rejected.`,
+  );
+  for (const note of result.notes) console.log(`Note: ${note}`);
+  printRejects(result.rejects);
+}
+
+async function importsCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const { db } = await getWarehouse();
+  if (sub === "list") {
+    const { values } = parseArgs({ args, options: { agency: { type: "string" } } });
+    const batches = await listBatches(db, { agency: values.agency, limit: 1000 });
+    if (!batches.length) {
+      console.log("No uploads yet.");
+      return;
+    }
+    console.log("batch  uploaded          agency      kind                 status    read  loaded  replaced  unchanged  rejected  file");
+    for (const b of batches) {
+      console.log(
+        [
+          String(b.id).padEnd(6), b.uploadedAt.toISOString().slice(0, 16).replace("T", " ").padEnd(17), (b.agency ?? "").padEnd(11),
+          b.kind.padEnd(20), b.status.padEnd(9), String(b.rowsRead).padStart(5), String(b.loaded).padStart(7), String(b.replaced).padStart(9),
+          String(b.unchanged).padStart(10), String(b.rejected).padStart(9), ` ${b.fileName}`,
+        ].join(" "),
+      );
+    }
+    return;
+  }
+  const id = Number(args[0]);
+  if ((sub === "undo" || sub === "rejects") && (!Number.isInteger(id) || id <= 0 || args.length !== 1)) {
+    throw new UsageError(`imports ${sub} takes one batch number (see imports list).`);
+  }
+  if (sub === "undo") {
+    const undone = await undoBatch(db, id, actor());
+    console.log(`Batch ${id} undone: ${n(undone.removed)} row(s) it created removed, ${n(undone.restored)} earlier version(s) restored.`);
+    return;
+  }
+  if (sub === "rejects") {
+    const batch = await getBatch(db, id);
+    console.log(`Batch ${id} (${batch.fileName}): ${n(batch.rejected)} reject(s).`);
+    printRejects(await getRejects(db, id));
+    return;
+  }
+  throw new UsageError(`Unknown command: imports ${sub ?? ""}\n\n${USAGE}`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === "help" || command === "--help") {
@@ -65,6 +168,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "config" && sub === "load") return configLoad(rest);
+  if (command === "import") return importCommand(argv.slice(1));
+  if (command === "imports") return importsCommand(sub, rest);
   throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
 }
 
@@ -72,7 +177,13 @@ main(process.argv.slice(2))
   .then(() => closeWarehouse())
   .catch(async (error: unknown) => {
     await closeWarehouse().catch(() => {});
-    if (error instanceof UsageError || error instanceof ReferenceDataError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ReferenceDataError ||
+      error instanceof FileRefusedError ||
+      error instanceof InvalidRequestError ||
+      error instanceof NotFoundError
+    ) {
       console.error(error.message);
     } else {
       console.error(error);

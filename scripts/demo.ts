@@ -9,8 +9,7 @@ import { count } from "drizzle-orm";
 import { dataDirectory, openWarehouse } from "../db/client";
 import { partnerships } from "../db/schema";
 import { DEFAULT_DEMO_OPTIONS, generateDemo } from "../importers/demo/generate";
-import { writeDemoFiles } from "../importers/demo/files";
-import { loadDemoFiles } from "../importers/demo/load";
+import { importDemoFiles, writeDemoFiles } from "../importers/demo/files";
 import { childRefHasher, deploymentSecret } from "../importers/pseudonymise";
 import { loadReferenceData, parseReferenceDataJson } from "../server/reference/config";
 
@@ -41,11 +40,11 @@ async function main(): Promise<void> {
     const files = generateDemo(reference, DEFAULT_DEMO_OPTIONS);
     writeDemoFiles(UPLOADS_DIR, files);
     const hasher = childRefHasher(deploymentSecret({ dataDir, usingServer: false }));
-    const summary = await loadDemoFiles(warehouse.db, files, { hasher, actor });
+    const summary = await importDemoFiles(warehouse.db, UPLOADS_DIR, files, { hasher, actor });
     console.log(
-      `Loaded the demo into ${dataDir}: ${reference.partnerships.length} partnerships, ${summary.escalations} escalations, ` +
-        `${summary.dissents} dissents, ${summary.conferenceMonths} months of conference activity ` +
-        `(the same files, as agencies would upload them, are in ${path.relative(process.cwd(), UPLOADS_DIR)}/).`,
+      `Loaded the demo into ${dataDir}: ${reference.partnerships.length} partnerships; ${summary.files} agency files uploaded ` +
+        `through the importer from ${path.relative(process.cwd(), UPLOADS_DIR)}/: ${summary.loaded} rows loaded, ` +
+        `${summary.rejected} rejected (deliberate faults, to show on the uploads page).`,
     );
   } finally {
     await warehouse.close();

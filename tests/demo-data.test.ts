@@ -2,6 +2,9 @@
  * The demo generator: deterministic, realistic, and every row it writes obeys the upload rules
  * (IMPORT-FORMAT.md), so the same files can feed the importer.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Papa from "papaparse";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,19 +17,21 @@ import {
   type DissentRow,
   type EscalationRow,
 } from "../importers/demo/generate";
-import { loadDemoFiles } from "../importers/demo/load";
+import { importDemoFiles, writeDemoFiles } from "../importers/demo/files";
 import { isValidNhsNumber } from "../importers/pseudonymise";
 import { englandAndWalesBankHolidays } from "../server/calendar/bankHolidays";
 import { isWeekend } from "../server/calendar/dates";
 import { useTestWarehouse } from "./support/db";
-import { TEST_HASHER } from "./support/records";
+import { TEST_HASHER, TEST_UPLOAD_DATE } from "./support/records";
 import { demoReference, loadDemoReference } from "./support/reference";
 
 const reference = demoReference();
 const files = generateDemo(reference);
+const planted = new Set(files.flatMap((f) => f.plantedFaults));
 const ofKind = <T>(kind: DemoFile["kind"]) => files.filter((f) => f.kind === kind).flatMap((f) => f.rows as T[]);
 const escalations = ofKind<EscalationRow>("escalations");
 const dissents = ofKind<DissentRow>("dissent");
+const validEscalations = escalations.filter((e) => !planted.has(e.record_ref));
 const holidays = new Set(englandAndWalesBankHolidays().map((h) => h.date));
 const memberOf = new Map(reference.agencies.map((a) => [a.code, new Set(a.partnerships)]));
 const stageDates = (e: EscalationRow) => [e.stage1_on, e.stage2_on, e.stage3_on, e.stage4_on, e.stage5_on];
@@ -45,15 +50,16 @@ describe("demo data generator", () => {
     expect([...perPartnership.keys()].sort()).toEqual(["hampshire", "isle-of-wight", "oxfordshire", "portsmouth", "southampton"]);
     // Hampshire is the largest area, the Isle of Wight the smallest.
     expect(perPartnership.get("hampshire")!).toBeGreaterThan(3 * perPartnership.get("isle-of-wight")!);
-    const quarters = new Set(escalations.map((e) => `${e.concern_arose_on.slice(0, 4)}-${Math.ceil(Number(e.concern_arose_on.slice(5, 7)) / 3)}`));
+    const quarters = new Set(validEscalations.map((e) => `${e.concern_arose_on.slice(0, 4)}-${Math.ceil(Number(e.concern_arose_on.slice(5, 7)) / 3)}`));
     expect(quarters.size).toBe(8);
     expect(dissents.length).toBeGreaterThan(200);
     expect(ofKind("conference_activity")).toHaveLength(5 * 24);
   });
 
-  it("writes only rows the upload rules accept", () => {
+  it("plants a handful of realistic faults, and otherwise writes only rows the upload rules accept", () => {
+    expect(planted.size).toBe(6);
     const problems: string[] = [];
-    for (const e of escalations) {
+    for (const e of validEscalations) {
       const dates = stageDates(e).filter(Boolean);
       if (dates.some((d, i) => d < e.concern_arose_on || (i > 0 && d < dates[i - 1]!))) problems.push(`${e.record_ref}: stage dates out of order`);
       if (e.status === "open" ? e.closed_on !== "" : e.closed_on === "") problems.push(`${e.record_ref}: status ${e.status} with closed_on "${e.closed_on}"`);
@@ -67,7 +73,7 @@ describe("demo data generator", () => {
       }
     }
     const escalationRefs = new Set(escalations.map((e) => `${e.raising_agency}/${e.record_ref}`));
-    for (const d of dissents) {
+    for (const d of dissents.filter((d) => !planted.has(d.record_ref))) {
       if (d.chair_followup_on && d.chair_followup_on < d.conference_date) problems.push(`${d.record_ref}: follow-up before conference`);
       if ((d.status === "escalated") !== (d.escalation_ref !== "")) problems.push(`${d.record_ref}: escalated without a reference`);
       if (d.escalation_ref && !escalationRefs.has(`${d.dissenting_agency}/${d.escalation_ref}`)) problems.push(`${d.record_ref}: escalation ${d.escalation_ref} missing`);
@@ -81,14 +87,14 @@ describe("demo data generator", () => {
   });
 
   it("has plausible stages and timescales, weekends and bank holidays crossed", () => {
-    const reached = escalations.map((e) => Math.max(0, ...stageDates(e).map((d, i) => (d ? i + 1 : 0))));
+    const reached = validEscalations.map((e) => Math.max(0, ...stageDates(e).map((d, i) => (d ? i + 1 : 0))));
     const share = (k: number) => reached.filter((r) => r === k).length / reached.length;
     // Most resolve at the lowest levels; few reach the partnership.
     expect(share(1) + share(2)).toBeGreaterThan(0.6);
     expect(share(5)).toBeGreaterThan(0.01);
     expect(share(5)).toBeLessThan(0.08);
     // Some concerns arise on weekends or bank holidays, and some skip stage 1.
-    expect(escalations.filter((e) => isWeekend(e.concern_arose_on) || holidays.has(e.concern_arose_on)).length).toBeGreaterThan(10);
+    expect(validEscalations.filter((e) => isWeekend(e.concern_arose_on) || holidays.has(e.concern_arose_on)).length).toBeGreaterThan(10);
     expect(escalations.filter((e) => !e.stage1_on && e.stage2_on).length).toBeGreaterThan(5);
     expect(escalations.filter((e) => e.status === "open").length).toBeGreaterThan(10);
     expect(escalations.filter((e) => e.status === "withdrawn").length).toBeGreaterThan(10);
@@ -97,7 +103,7 @@ describe("demo data generator", () => {
   });
 
   it("writes CSV with a header row that reads back to the same rows", () => {
-    const file = files.find((f) => f.kind === "escalations")!;
+    const file = files.find((f) => f.kind === "escalations" && f.style === "canonical")!;
     const parsed = Papa.parse<Record<string, string>>(toCsv(file), { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
     expect(parsed.data).toEqual(file.rows);
@@ -106,24 +112,53 @@ describe("demo data generator", () => {
 
 describe("demo data in the warehouse", () => {
   const ctx = useTestWarehouse();
+  let summary: Awaited<ReturnType<typeof importDemoFiles>>;
   beforeAll(async () => {
     await loadDemoReference(ctx.db);
-    await loadDemoFiles(ctx.db, files, { hasher: TEST_HASHER, actor: "test" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-demo-"));
+    try {
+      writeDemoFiles(dir, files);
+      summary = await importDemoFiles(ctx.db, dir, files, { hasher: TEST_HASHER, actor: "test", uploadDate: TEST_UPLOAD_DATE });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it("loads every row, one batch per file, with child references only as keyed hashes", async () => {
-    const [counts] = await queryRows<{ escalations: number; dissents: number; months: number; batches: number; plain: number }>(
+  it("loads through the importer: every row but the planted faults, one batch per file", async () => {
+    const total = files.reduce((n, f) => n + f.rows.length, 0);
+    expect(summary).toEqual({ files: files.length, rowsRead: total, loaded: total - planted.size, rejected: planted.size });
+    const [counts] = await queryRows<{ escalations: number; dissents: number; months: number; batches: number; rejects: number }>(
       ctx.db,
       sql`select (select count(*)::int from escalations) as escalations, (select count(*)::int from dissents) as dissents,
                  (select count(*)::int from conference_activity) as months, (select count(*)::int from import_batches) as batches,
-                 (select count(*)::int from escalations where child_ref_hash is not null and child_ref_hash !~ '^[0-9a-f]{64}$') as plain`,
+                 (select count(*)::int from import_rejects) as rejects`,
     );
-    expect(counts).toEqual({ escalations: escalations.length, dissents: dissents.length, months: 120, batches: files.length, plain: 0 });
-    const childRefs = escalations.map((e) => e.child_ref).filter(Boolean);
+    const plantedIn = (kind: DemoFile["kind"]) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f.plantedFaults.length, 0);
+    expect(counts).toEqual({
+      escalations: escalations.length - plantedIn("escalations"),
+      dissents: dissents.length - plantedIn("dissent"),
+      months: 120,
+      batches: files.length,
+      rejects: planted.size,
+    });
+  });
+
+  it("keeps child references only as keyed hashes", async () => {
+    const [plain] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from escalations where child_ref_hash is not null and child_ref_hash !~ '^[0-9a-f]{64}$'`,
+    );
+    expect(plain!.n).toBe(0);
+    const childRefs = escalations.map((e) => e.child_ref).filter(Boolean).slice(0, 50);
     const [found] = await queryRows<{ n: number }>(
       ctx.db,
-      sql`select count(*)::int as n from escalations where child_ref_hash in (${sql.join(childRefs.slice(0, 50).map((r) => sql`${r}`), sql`, `)})`,
+      sql`select count(*)::int as n from escalations where child_ref_hash in (${sql.join(childRefs.map((r) => sql`${r}`), sql`, `)})`,
     );
     expect(found!.n).toBe(0);
+    const [hashed] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from escalations where child_ref_hash in (${sql.join(childRefs.map((r) => sql`${TEST_HASHER(r)}`), sql`, `)})`,
+    );
+    expect(hashed!.n).toBeGreaterThan(40);
   });
 });

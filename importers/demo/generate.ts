@@ -10,6 +10,7 @@ import { englandAndWalesBankHolidays } from "../../server/calendar/bankHolidays"
 import { addDays, eachDate, toDayNumber, type IsoDate } from "../../server/calendar/dates";
 import { WorkingDayCalendar } from "../../server/calendar/workingDays";
 import type { ReferenceData } from "../../server/reference/config";
+import type { UploadKind } from "../formats";
 import { isValidNhsNumber } from "../pseudonymise";
 
 export const ESCALATION_COLUMNS = [
@@ -26,14 +27,22 @@ export type EscalationRow = Record<(typeof ESCALATION_COLUMNS)[number], string>;
 export type DissentRow = Record<(typeof DISSENT_COLUMNS)[number], string>;
 export type ConferenceActivityRow = Record<(typeof CONFERENCE_ACTIVITY_COLUMNS)[number], string>;
 
-export type UploadKind = "escalations" | "dissent" | "conference_activity";
+/**
+ * How the agency's system writes its export: `canonical` uses the template's column names and ISO
+ * dates; `spreadsheet` uses friendlier aliases for the headers and dd/mm/yyyy dates, as a hand-kept
+ * Excel log does.
+ */
+export type ExportStyle = "canonical" | "spreadsheet";
 
 export interface DemoFile {
   kind: UploadKind;
   /** The uploading agency's code. */
   agency: string;
   fileName: string;
+  style: ExportStyle;
   rows: EscalationRow[] | DissentRow[] | ConferenceActivityRow[];
+  /** record_refs (or months) of the rows deliberately written with faults, which the importer rejects. */
+  plantedFaults: string[];
 }
 
 export interface DemoOptions {
@@ -41,9 +50,11 @@ export interface DemoOptions {
   /** First and last day of the period the demo covers. */
   from: IsoDate;
   to: IsoDate;
+  /** Plant a few realistic faults (default true). */
+  faults?: boolean;
 }
 
-/** Two years ending with the last quarter before this session's demo was first cut. */
+/** Two years ending with the last quarter before the demo was first cut, with a few planted faults. */
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = { seed: 20261123, from: "2024-10-01", to: "2026-09-30" };
 
 /** Escalations raised per quarter, roughly in proportion to each area's child population. */
@@ -302,16 +313,67 @@ export function generateDemo(reference: ReferenceData, options: DemoOptions = DE
     }
   }
 
+  const sectorOf = new Map(reference.agencies.map((a) => [a.code, a.sector]));
   const files: DemoFile[] = [];
   const emit = <T>(kind: UploadKind, map: Map<string, T[]>) => {
     for (const agency of [...map.keys()].sort()) {
-      files.push({ kind, agency, fileName: `${kind}-${agency}.csv`, rows: map.get(agency)! as DemoFile["rows"] });
+      // Schools, colleges and voluntary organisations keep their logs in spreadsheets.
+      const style: ExportStyle = ["education", "vcf"].includes(sectorOf.get(agency) ?? "") ? "spreadsheet" : "canonical";
+      files.push({ kind, agency, fileName: `${kind}-${agency}.csv`, style, rows: map.get(agency)! as DemoFile["rows"], plantedFaults: [] });
     }
   };
   emit("escalations", escalationsByAgency);
   emit("dissent", dissentsByAgency);
   emit("conference_activity", activityByAgency);
+  if (options.faults ?? true) plantFaults(files, dice);
   return files;
+}
+
+/**
+ * A few faults of the kinds real exports have, so the demo shows rejects: a date in US order, a
+ * misspelt agency, a resolved escalation without its closing date, a decision nobody recognises.
+ */
+function plantFaults(files: DemoFile[], dice: Dice): void {
+  const escalationFiles = files.filter((f) => f.kind === "escalations" && f.rows.length >= 20);
+  const dissentFiles = files.filter((f) => f.kind === "dissent" && f.rows.length >= 10);
+  const plant = (file: DemoFile | undefined, damage: (row: Record<string, string>) => boolean) => {
+    if (!file) return;
+    const rows = file.rows as Array<Record<string, string>>;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const row = rows[dice.int(0, rows.length - 1)]!;
+      if (file.plantedFaults.includes(row.record_ref!)) continue;
+      if (damage(row)) {
+        file.plantedFaults.push(row.record_ref!);
+        return;
+      }
+    }
+  };
+  const usDate = (row: Record<string, string>) => {
+    const [y, m, d] = row.concern_arose_on!.split("-");
+    if (Number(d) <= 12) return false;
+    row.concern_arose_on = `${m}/${d}/${y}`;
+    return true;
+  };
+  const misspeltAgency = (row: Record<string, string>) => {
+    row.receiving_agency = `${row.receiving_agency!.slice(0, -1)}X`;
+    return true;
+  };
+  const missingClosure = (row: Record<string, string>) => {
+    if (row.status !== "resolved") return false;
+    row.closed_on = "";
+    row.learning_disseminated_on = "";
+    return true;
+  };
+  const unknownDecision = (row: Record<string, string>) => {
+    row.decision = "Plan agreed with family";
+    return true;
+  };
+  plant(escalationFiles[0], usDate);
+  plant(escalationFiles[1], misspeltAgency);
+  plant(escalationFiles[2], missingClosure);
+  plant(escalationFiles[3], usDate);
+  plant(escalationFiles[3], missingClosure);
+  plant(dissentFiles[0], unknownDecision);
 }
 
 const COLUMNS: Record<UploadKind, readonly string[]> = {
@@ -320,8 +382,30 @@ const COLUMNS: Record<UploadKind, readonly string[]> = {
   conference_activity: CONFERENCE_ACTIVITY_COLUMNS,
 };
 
+/** The headers a spreadsheet-kept log uses (each an alias the importer accepts). */
+const SPREADSHEET_HEADERS: Record<string, string> = {
+  record_ref: "Reference", partnership: "LSCP", raising_agency: "Raised by", receiving_agency: "Raised with",
+  child_ref: "Case ref", concern_arose_on: "Date raised", themes: "Area of disagreement",
+  stage1_on: "Stage 1 date", stage2_on: "Stage 2 date", stage3_on: "Stage 3 date", stage4_on: "Stage 4 date", stage5_on: "Stage 5 date",
+  status: "Outcome", closed_on: "Date closed", learning_disseminated_on: "Learning shared",
+  conference_date: "Date of conference", conference_type: "Type", dissenting_agency: "Agency", dissenting_role: "Role",
+  decision: "Decision dissented from", chair_followup_on: "Follow up date", escalation_ref: "Escalation ref",
+};
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /** The file as an agency would upload it: CSV with a header row, CRLF line endings as Excel writes. */
 export function toCsv(file: DemoFile): string {
-  return Papa.unparse({ fields: [...COLUMNS[file.kind]], data: file.rows.map((row) => COLUMNS[file.kind].map((c) => (row as Record<string, string>)[c] ?? "")) }, { newline: "\r\n" }) + "\r\n";
+  const columns = COLUMNS[file.kind];
+  const spreadsheet = file.style === "spreadsheet";
+  const cell = (value: string) => (spreadsheet ? value.replace(ISO_DATE, "$3/$2/$1") : value);
+  return (
+    Papa.unparse(
+      {
+        fields: columns.map((c) => (spreadsheet ? (SPREADSHEET_HEADERS[c] ?? c) : c)),
+        data: file.rows.map((row) => columns.map((c) => cell((row as Record<string, string>)[c] ?? ""))),
+      },
+      { newline: "\r\n" },
+    ) + "\r\n"
+  );
 }
-

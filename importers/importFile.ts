@@ -1,0 +1,269 @@
+/**
+ * One upload, end to end: inspect the file, refuse what cannot be read at all, then in one
+ * transaction record the batch, stage every row (valid or not), merge, keep the rejects and write
+ * the audit entry. A dry run does all of it and rolls back, so its preview is exactly what a commit
+ * would do.
+ */
+import { and, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../db/client";
+import { importBatches, type RejectFault } from "../db/schema";
+import { writeAudit } from "../server/audit";
+import { formatUkDate, todayInLondon, type IsoDate } from "../server/calendar/dates";
+import type { UploadKind } from "./formats";
+import { HeaderError, mapHeaders } from "./headers";
+import { mergeStaged, type MergeCounts } from "./merge";
+import type { ChildRefHasher } from "./pseudonymise";
+import { FileRefusedError, inspectFile, readRecords, type FileFacts } from "./readCsv";
+import { loadReferenceContext } from "./referenceContext";
+import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
+import { createStagingTable, openStagingWriter, stagingLine } from "./staging";
+
+export { FileRefusedError };
+
+export interface ImportLimits {
+  /** Largest file accepted, in bytes (IMPORT_MAX_BYTES, default 500 MB). */
+  maxBytes: number;
+  /** Most records accepted (IMPORT_MAX_ROWS, default 2,000,000). */
+  maxRows: number;
+}
+
+export function importLimits(): ImportLimits {
+  const positive = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, not "${raw}"`);
+    return value;
+  };
+  return { maxBytes: positive("IMPORT_MAX_BYTES", 500_000_000), maxRows: positive("IMPORT_MAX_ROWS", 2_000_000) };
+}
+
+export interface ImportRequest {
+  filePath: string;
+  /** The name the user gave the file (shown in the history; never used as a path). */
+  fileName: string;
+  kind: UploadKind;
+  /** The uploading agency's code. */
+  agency: string;
+  /** Who uploaded: an email, or cli:<user>. */
+  actor: string;
+  hasher: ChildRefHasher;
+  dryRun?: boolean;
+  /** Defaults to today in Europe/London; dates after it are rejected. */
+  uploadDate?: IsoDate;
+  limits?: ImportLimits;
+  /** How many rejects to return in the result (all when unset; all are kept with the batch). */
+  rejectsToReturn?: number;
+}
+
+export interface RejectRow {
+  rowNumber: number;
+  recordRef: string | null;
+  faults: RejectFault[];
+}
+
+export type ImportResult =
+  | {
+      outcome: "loaded";
+      dryRun: boolean;
+      /** null on a dry run: nothing was kept. */
+      batchId: number | null;
+      rowsRead: number;
+      counts: MergeCounts;
+      notes: string[];
+      rejects: RejectRow[];
+    }
+  | {
+      outcome: "already_loaded";
+      batchId: number;
+      message: string;
+    };
+
+const CHUNK_ROWS = 5_000;
+
+class DryRunRollback extends Error {
+  constructor(readonly result: ImportResult) {
+    super("dry run");
+  }
+}
+
+export async function importFile(db: Db, request: ImportRequest): Promise<ImportResult> {
+  const limits = request.limits ?? importLimits();
+  const uploadDate = request.uploadDate ?? todayInLondon();
+  const ref = await loadReferenceContext(db);
+  const uploader = ref.agencyByCode(request.agency);
+  if (!uploader) {
+    throw new FileRefusedError(`There is no agency with the code "${request.agency}". Use one of: ${ref.agencies.map((a) => a.code).join(", ")}.`);
+  }
+
+  let facts: FileFacts;
+  try {
+    facts = await inspectFile(request.filePath, limits.maxBytes);
+  } catch (error) {
+    if (error instanceof FileRefusedError && !request.dryRun) await auditRefusal(db, request, error.message);
+    throw error;
+  }
+
+  const [earlier] = await db
+    .select({ id: importBatches.id, uploadedAt: importBatches.uploadedAt, fileName: importBatches.fileName, uploadedBy: importBatches.uploadedBy })
+    .from(importBatches)
+    .where(
+      and(
+        eq(importBatches.fileSha256, facts.sha256),
+        eq(importBatches.agencyId, uploader.id),
+        eq(importBatches.kind, request.kind),
+        eq(importBatches.status, "in_force"),
+      ),
+    )
+    .limit(1);
+  if (earlier) {
+    const when = formatUkDate(earlier.uploadedAt.toISOString().slice(0, 10));
+    const message =
+      `This file was already uploaded as batch ${earlier.id} ("${earlier.fileName}", ${when}, by ${earlier.uploadedBy}) and that batch is in force: ` +
+      "nothing has changed. To load it again, undo that batch first.";
+    if (!request.dryRun) {
+      await writeAudit(db, {
+        actor: request.actor,
+        action: "import.already_loaded",
+        scope: { agency: uploader.code },
+        details: { kind: request.kind, fileName: request.fileName, sha256: facts.sha256, earlierBatch: earlier.id },
+        outcome: "success",
+      });
+    }
+    return { outcome: "already_loaded", batchId: earlier.id, message };
+  }
+
+  try {
+    return await db.transaction(async (tx) => {
+      const [batch] = await tx
+        .insert(importBatches)
+        .values({
+          kind: request.kind,
+          agencyId: uploader.id,
+          fileName: request.fileName,
+          fileSha256: facts.sha256,
+          uploadedBy: request.actor,
+        })
+        .returning({ id: importBatches.id });
+      const batchId = batch!.id;
+      await createStagingTable(tx, request.kind);
+      const notes = new UploadNotes();
+      const staged = await stageRows(tx, request, facts, { ref, uploader, uploadDate, hasher: request.hasher, notes }, limits);
+      const counts = await mergeStaged(tx, request.kind, batchId, uploader.id);
+      const noteLines = describeNotes(facts, staged.unknownColumns, notes, request.kind);
+      await tx
+        .update(importBatches)
+        .set({ rowsRead: staged.rowsRead, ...counts, notes: noteLines })
+        .where(eq(importBatches.id, batchId));
+      const rejects = await queryRows<{ row_number: number; record_ref: string | null; faults: RejectFault[] }>(
+        tx,
+        sql`select row_number, record_ref, faults from import_rejects where batch_id = ${batchId}
+            order by row_number limit ${request.rejectsToReturn ?? null}`,
+      );
+      const result: ImportResult = {
+        outcome: "loaded",
+        dryRun: request.dryRun ?? false,
+        batchId: request.dryRun ? null : batchId,
+        rowsRead: staged.rowsRead,
+        counts,
+        notes: noteLines,
+        rejects: rejects.map((r) => ({ rowNumber: r.row_number, recordRef: r.record_ref, faults: r.faults })),
+      };
+      if (request.dryRun) throw new DryRunRollback(result);
+      await writeAudit(tx, {
+        actor: request.actor,
+        action: "import.commit",
+        scope: { agency: uploader.code },
+        details: { batchId, kind: request.kind, fileName: request.fileName, sha256: facts.sha256, rowsRead: staged.rowsRead, ...counts },
+        outcome: "success",
+      });
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    if (error instanceof HeaderError) {
+      const refused = new FileRefusedError(error.message);
+      if (!request.dryRun) await auditRefusal(db, request, refused.message);
+      throw refused;
+    }
+    if (error instanceof FileRefusedError && !request.dryRun) await auditRefusal(db, request, error.message);
+    throw error;
+  }
+}
+
+async function stageRows(
+  tx: Db,
+  request: ImportRequest,
+  facts: FileFacts,
+  partial: Omit<RowContext, "mapping">,
+  limits: ImportLimits,
+): Promise<{ rowsRead: number; unknownColumns: string[] }> {
+  const writer = await openStagingWriter(tx);
+  let context: RowContext | undefined;
+  let headerLength = 0;
+  let rowNumber = 0;
+  let rowsRead = 0;
+  let buffer = "";
+  let buffered = 0;
+  for await (const cells of readRecords(request.filePath, facts)) {
+    rowNumber++;
+    if (!context) {
+      context = { ...partial, mapping: mapHeaders(request.kind, cells) };
+      headerLength = cells.length;
+      continue;
+    }
+    if (isBlankRow(cells)) continue;
+    rowsRead++;
+    if (rowsRead > limits.maxRows) {
+      throw new FileRefusedError(
+        `The file has more than ${limits.maxRows.toLocaleString("en-GB")} records, the most one upload may hold. Split it into smaller files (for example by quarter).`,
+      );
+    }
+    const row = readRow(request.kind, cells, rowNumber, context);
+    if (cells.length > headerLength && cells.slice(headerLength).some((c) => c.trim() !== "")) {
+      row.faults.push({
+        column: "(whole row)",
+        value: `${cells.length} cells`,
+        reason: `has ${cells.length} cells but the header has ${headerLength}; a value may contain an unquoted ${facts.delimiter === "\t" ? "tab" : `"${facts.delimiter}"`}`,
+      });
+    }
+    buffer += stagingLine(row);
+    if (++buffered >= CHUNK_ROWS) {
+      await writer.write(buffer);
+      buffer = "";
+      buffered = 0;
+    }
+  }
+  if (buffered) await writer.write(buffer);
+  await writer.finish();
+  if (!context) throw new FileRefusedError("The file is empty: it has no header row and no records.");
+  if (rowsRead === 0) throw new FileRefusedError("The file has a header row but no records.");
+  return { rowsRead, unknownColumns: context.mapping.unknown };
+}
+
+function describeNotes(facts: FileFacts, unknownColumns: string[], notes: UploadNotes, kind: UploadKind): string[] {
+  const lines: string[] = [];
+  if (facts.encoding === "windows-1252") lines.push("The file was not UTF-8, so it was read as Windows-1252 (as Excel on Windows saves CSV).");
+  if (facts.delimiter !== ",") lines.push(`Cells were separated by ${facts.delimiter === ";" ? "semicolons" : "tabs"}.`);
+  if (unknownColumns.length) lines.push(`Columns ignored because they are not part of the ${kind.replace("_", " ")} format: ${unknownColumns.join(", ")}.`);
+  if (notes.twoDigitYears) lines.push(`Two-digit years were read as 20yy (for example 03/03/25 as 3 March 2025) in ${notes.twoDigitYears} date(s).`);
+  if (notes.skippedStageCount) {
+    const shown = notes.skippedStageRows.join(", ");
+    lines.push(
+      `${notes.skippedStageCount} row(s) skip a stage (a later stage is dated while an earlier one is empty), e.g. row(s) ${shown}. ` +
+        "They are loaded and counted as skipped stages in data quality.",
+    );
+  }
+  return lines;
+}
+
+async function auditRefusal(db: Db, request: ImportRequest, message: string): Promise<void> {
+  await writeAudit(db, {
+    actor: request.actor,
+    action: "import.refused",
+    scope: { agency: request.agency },
+    details: { kind: request.kind, fileName: request.fileName, message },
+    outcome: "refused",
+  });
+}

@@ -1,0 +1,329 @@
+/**
+ * Reading one row of an upload: every column parsed and every rule checked, each fault recorded
+ * with its column, the value as written and a reason in plain English. A row with faults is staged
+ * with them (and becomes one reject); a row without is staged for loading.
+ */
+import { formatUkDate, type IsoDate } from "../server/calendar/dates";
+import { normaliseName } from "../server/reference/names";
+import type { RejectFault } from "../db/schema";
+import type { UploadKind } from "./formats";
+import type { HeaderMapping } from "./headers";
+import { comparableRecordRef } from "./identity";
+import { isValidNhsNumber, type ChildRefHasher } from "./pseudonymise";
+import type { AgencyRef, PartnershipRef, ReferenceContext } from "./referenceContext";
+import {
+  CONFERENCE_TYPE,
+  DECISION,
+  DISSENT_STATUS,
+  ESCALATION_STATUS,
+  parseChoice,
+  parseCount,
+  parseMonth,
+  parseUkDate,
+} from "./values";
+
+/** Shown instead of a child reference: the plain value is never stored, logged or returned. */
+export const WITHHELD = "(withheld: child reference)";
+const MAX_VALUE_SHOWN = 200;
+// Control characters (other than tab and line breaks) never belong in a log and would corrupt the load.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export interface RowContext {
+  ref: ReferenceContext;
+  uploader: AgencyRef;
+  uploadDate: IsoDate;
+  hasher: ChildRefHasher;
+  mapping: HeaderMapping;
+  notes: UploadNotes;
+}
+
+/** File-level notes gathered while reading rows. */
+export class UploadNotes {
+  twoDigitYears = 0;
+  /** The first few rows with a skipped stage, to name in the note. */
+  skippedStageRows: number[] = [];
+  /** Rows loaded with a skipped stage. */
+  skippedStageCount = 0;
+}
+
+export type StagedValue = string | number | string[] | null;
+
+export interface StagedRow {
+  rowNumber: number;
+  /** Values in the kind's staging column order (see STAGING_COLUMNS). */
+  values: StagedValue[];
+  faults: RejectFault[];
+}
+
+class Row {
+  readonly faults: RejectFault[] = [];
+
+  constructor(
+    private readonly cells: string[],
+    private readonly context: RowContext,
+  ) {}
+
+  get(column: string): string {
+    const index = this.context.mapping.columns.get(column);
+    return index === undefined ? "" : (this.cells[index] ?? "").trim();
+  }
+
+  fault(column: string, value: string, reason: string): void {
+    const shown = column === "child_ref" ? WITHHELD : value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
+    this.faults.push({ column, value: shown, reason });
+  }
+
+  required(column: string): string | null {
+    const value = this.get(column);
+    if (value === "") {
+      this.fault(column, "", "is required");
+      return null;
+    }
+    return value;
+  }
+
+  text(column: string, max: number, required: boolean): string | null {
+    const value = required ? this.required(column) : this.get(column) || null;
+    if (value === null) return null;
+    if (CONTROL_CHARACTERS.test(value)) {
+      this.fault(column, value.replace(CONTROL_CHARACTERS, "?"), "contains a control character; remove it and upload again");
+      return null;
+    }
+    if (value.length > max) {
+      this.fault(column, value, `is ${value.length} characters long; at most ${max} are allowed`);
+      return null;
+    }
+    return value;
+  }
+
+  date(column: string, required: boolean): IsoDate | null {
+    const value = required ? this.required(column) : this.get(column) || null;
+    if (value === null) return null;
+    const parsed = parseUkDate(value);
+    if (!parsed.ok) {
+      this.fault(column, value, parsed.reason);
+      return null;
+    }
+    if (parsed.value.twoDigitYear) this.context.notes.twoDigitYears++;
+    if (parsed.value.date > this.context.uploadDate) {
+      this.fault(column, value, `is after the upload date (${formatUkDate(this.context.uploadDate)})`);
+      return null;
+    }
+    return parsed.value.date;
+  }
+
+  choice<T extends string>(column: string, synonyms: Record<string, T>, allowed: string): T | null {
+    const value = this.required(column);
+    if (value === null) return null;
+    const parsed = parseChoice(value, synonyms, `one of ${allowed}`);
+    if (!parsed.ok) {
+      this.fault(column, value, parsed.reason);
+      return null;
+    }
+    return parsed.value;
+  }
+
+  recordRef(): { comparable: string; asUploaded: string } | null {
+    const value = this.text("record_ref", 64, true);
+    return value === null ? null : { comparable: comparableRecordRef(value), asUploaded: value };
+  }
+
+  /** The row's partnership: as written, or the uploading agency's only partnership. */
+  partnership(): PartnershipRef | null {
+    const { ref, uploader } = this.context;
+    const value = this.get("partnership");
+    if (value === "") {
+      if (uploader.partnershipIds.size === 1) return ref.partnershipById.get([...uploader.partnershipIds][0]!) ?? null;
+      const names = [...uploader.partnershipIds].map((id) => ref.partnershipById.get(id)?.code).filter(Boolean);
+      this.fault("partnership", "", `is required because ${uploader.code} belongs to ${names.length} partnerships (${names.join(", ")})`);
+      return null;
+    }
+    const found = ref.partnership(value);
+    if (!found) this.fault("partnership", value, ref.unknownPartnershipReason());
+    return found ?? null;
+  }
+
+  agency(column: string, partnership: PartnershipRef | null): AgencyRef | null {
+    const value = this.required(column);
+    if (value === null) return null;
+    const found = this.context.ref.agency(value);
+    if (!found) {
+      this.fault(column, value, this.context.ref.unknownAgencyReason(value));
+      return null;
+    }
+    if (partnership && !found.partnershipIds.has(partnership.id)) {
+      this.fault(
+        column,
+        value,
+        `${found.name} (${found.code}) is not a member of ${partnership.name}; an out-of-area agency must first be configured as a member`,
+      );
+    }
+    return found;
+  }
+
+  themes(column: string, partnership: PartnershipRef | null): string[] | null {
+    const value = this.required(column);
+    if (value === null) return null;
+    const lookup = partnership?.themes ?? this.context.ref.partnerships[0]?.themes ?? new Map<string, string>();
+    const codes = partnership?.themeCodes ?? [...new Set(lookup.values())];
+    const found = new Set<string>();
+    const unknown: string[] = [];
+    for (const part of value.split(/[;|]/).map((t) => t.trim()).filter(Boolean)) {
+      const code = lookup.get(normaliseName(part));
+      if (code) found.add(code);
+      else unknown.push(part);
+    }
+    if (unknown.length) {
+      this.fault(column, value, `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a theme" : "are not themes"}; use one or more of ${codes.join(", ")}, separated by ; or |`);
+      return null;
+    }
+    if (found.size === 0) {
+      this.fault(column, value, "is required");
+      return null;
+    }
+    return [...found].sort();
+  }
+
+  childRef(): string | null {
+    const value = this.get("child_ref");
+    if (value === "") return null;
+    if (/^[\d\s]+$/.test(value) && value.replace(/\s/g, "").length === 10 && !isValidNhsNumber(value.replace(/\s/g, ""))) {
+      this.fault("child_ref", value, "looks like an NHS number (10 digits) but its check digit is wrong");
+      return null;
+    }
+    if (value.length > 64 || CONTROL_CHARACTERS.test(value)) {
+      this.fault("child_ref", value, "must be at most 64 characters with no control characters");
+      return null;
+    }
+    return this.context.hasher(value);
+  }
+
+  count(column: string): number | null {
+    const value = this.required(column);
+    if (value === null) return null;
+    const parsed = parseCount(value);
+    if (!parsed.ok) {
+      this.fault(column, value, parsed.reason);
+      return null;
+    }
+    return parsed.value;
+  }
+}
+
+const describeDate = (date: IsoDate) => formatUkDate(date);
+
+function readEscalation(row: Row, rowNumber: number, context: RowContext): StagedValue[] {
+  const ref = row.recordRef();
+  const partnership = row.partnership();
+  const raising = row.agency("raising_agency", partnership);
+  const receiving = row.agency("receiving_agency", partnership);
+  if (raising && receiving && raising.id === receiving.id) {
+    row.fault("receiving_agency", row.get("receiving_agency"), "is the same agency as raising_agency; an escalation is between two agencies");
+  }
+  const childRefHash = row.childRef();
+  const arose = row.date("concern_arose_on", true);
+  const themes = row.themes("themes", partnership);
+  const stages = [1, 2, 3, 4, 5].map((k) => row.date(`stage${k}_on`, false));
+  const status = row.choice("status", ESCALATION_STATUS, "open, resolved or withdrawn");
+  const closed = row.date("closed_on", false);
+  const learning = row.date("learning_disseminated_on", false);
+
+  // Stages: within the procedure, each on or after the concern and every earlier stage date.
+  let latest: { date: IsoDate; label: string } | null = arose ? { date: arose, label: "concern_arose_on" } : null;
+  stages.forEach((date, i) => {
+    const k = i + 1;
+    const column = `stage${k}_on`;
+    if (date === null) return;
+    if (partnership && k > partnership.stageCount) {
+      row.fault(column, row.get(column), `is for ${partnership.stageWord} ${k}, but ${partnership.name}'s procedure has ${partnership.stageCount} ${partnership.stageWord}s`);
+      return;
+    }
+    if (latest && date < latest.date) {
+      row.fault(column, row.get(column), `is before ${latest.label} (${describeDate(latest.date)})`);
+    }
+    if (!latest || date >= latest.date) latest = { date, label: column };
+  });
+
+  if (status === "open" && row.get("closed_on") !== "") {
+    row.fault("closed_on", row.get("closed_on"), "must be empty while status is open");
+  }
+  if ((status === "resolved" || status === "withdrawn") && row.get("closed_on") === "") {
+    row.fault("closed_on", "", `is required when status is ${status}`);
+  }
+  if (closed && latest && closed < latest.date) {
+    row.fault("closed_on", row.get("closed_on"), `is before ${latest.label} (${describeDate(latest.date)})`);
+  }
+  if (row.get("learning_disseminated_on") !== "" && status === "open") {
+    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), "is only recorded on closed escalations (status resolved or withdrawn)");
+  } else if (learning && closed && learning < closed) {
+    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), `is before closed_on (${describeDate(closed)})`);
+  }
+  // A stage left empty below the highest dated stage was skipped: allowed, noted once per row.
+  const highest = Math.max(0, ...[1, 2, 3, 4, 5].filter((k) => row.get(`stage${k}_on`) !== ""));
+  const skipped = [1, 2, 3, 4, 5].filter((k) => k < highest && row.get(`stage${k}_on`) === "");
+  if (skipped.length && row.faults.length === 0) {
+    context.notes.skippedStageCount++;
+    if (context.notes.skippedStageRows.length < 20) context.notes.skippedStageRows.push(rowNumber);
+  }
+
+  return [
+    ref?.comparable ?? null, ref?.asUploaded ?? null, partnership?.id ?? null, raising?.id ?? null, receiving?.id ?? null,
+    childRefHash, arose, themes, ...stages, status, closed, learning,
+  ];
+}
+
+function readDissent(row: Row): StagedValue[] {
+  const ref = row.recordRef();
+  const partnership = row.partnership();
+  const conferenceDate = row.date("conference_date", true);
+  const conferenceType = row.choice("conference_type", CONFERENCE_TYPE, "initial, review or transfer_in (ICPC, RCPC and TICPC are accepted)");
+  const agency = row.agency("dissenting_agency", partnership);
+  const role = row.text("dissenting_role", 80, false);
+  const decision = row.choice("decision", DECISION, "cp_plan, no_cp_plan, plan_category or conference_not_convened");
+  const themes = row.themes("themes", partnership);
+  const followUp = row.date("chair_followup_on", false);
+  const status = row.choice("status", DISSENT_STATUS, "open, resolved or escalated");
+  const escalationRef = row.text("escalation_ref", 64, false);
+  const childRefHash = row.childRef();
+  if (followUp && conferenceDate && followUp < conferenceDate) {
+    row.fault("chair_followup_on", row.get("chair_followup_on"), `is before conference_date (${describeDate(conferenceDate)})`);
+  }
+  if (status === "escalated" && row.get("escalation_ref") === "") {
+    row.fault("escalation_ref", "", "is required when status is escalated: give the record_ref of the escalation raised under the procedure");
+  }
+  return [
+    ref?.comparable ?? null, ref?.asUploaded ?? null, partnership?.id ?? null, conferenceDate, conferenceType, agency?.id ?? null,
+    role, decision, themes, followUp, status, escalationRef === null ? null : comparableRecordRef(escalationRef), childRefHash,
+  ];
+}
+
+function readConferenceActivity(row: Row, context: RowContext): StagedValue[] {
+  const partnership = row.partnership();
+  const raw = row.required("month");
+  let month: IsoDate | null = null;
+  if (raw !== null) {
+    const parsed = parseMonth(raw);
+    if (!parsed.ok) row.fault("month", raw, parsed.reason);
+    else if (parsed.value.date > context.uploadDate) row.fault("month", raw, `is after the upload date (${describeDate(context.uploadDate)})`);
+    else month = parsed.value.date;
+  }
+  return [partnership?.id ?? null, month, row.count("initial_conferences"), row.count("review_conferences")];
+}
+
+/** Reads one non-blank row of the given kind. */
+export function readRow(kind: UploadKind, cells: string[], rowNumber: number, context: RowContext): StagedRow {
+  const row = new Row(cells, context);
+  const values =
+    kind === "escalations"
+      ? readEscalation(row, rowNumber, context)
+      : kind === "dissent"
+        ? readDissent(row)
+        : readConferenceActivity(row, context);
+  return { rowNumber, values, faults: row.faults };
+}
+
+/** True when every cell is empty: such rows are skipped silently. */
+export function isBlankRow(cells: string[]): boolean {
+  return cells.every((c) => c.trim() === "");
+}
