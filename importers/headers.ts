@@ -33,25 +33,31 @@ export function mapHeaders(kind: UploadKind, headers: string[]): HeaderMapping {
 
   const columns = new Map<string, number>();
   const unknown: string[] = [];
+  // A column's own name first: it wins over any header that is only an alias of that column.
+  headers.forEach((header, index) => {
+    const column = ownNames.get(normaliseHeader(header));
+    if (column === undefined) return;
+    const earlier = columns.get(column);
+    if (earlier !== undefined) throw duplicate(headers, earlier, index, column);
+    columns.set(column, index);
+  });
+  const byAlias = new Set<string>();
   headers.forEach((header, index) => {
     const key = normaliseHeader(header);
-    if (key === "") {
-      unknown.push(`(column ${index + 1}, no header)`);
-      return;
-    }
-    const column = ownNames.get(key) ?? aliases.get(key);
-    if (!column) {
-      unknown.push(header.trim());
+    if (ownNames.has(key)) return;
+    const column = key === "" ? undefined : aliases.get(key);
+    if (column === undefined) {
+      unknown.push(key === "" ? `(column ${index + 1}, no header)` : header.trim());
       return;
     }
     const earlier = columns.get(column);
-    if (earlier !== undefined) {
-      throw new HeaderError(
-        `Columns ${earlier + 1} ("${headers[earlier]!.trim()}") and ${index + 1} ("${header.trim()}") both give ${column}; ` +
-          "keep one of them and upload the file again.",
-      );
+    if (earlier !== undefined && !byAlias.has(column)) {
+      unknown.push(`${header.trim()} (${column} is given by its own column)`);
+      return;
     }
+    if (earlier !== undefined) throw duplicate(headers, earlier, index, column);
     columns.set(column, index);
+    byAlias.add(column);
   });
 
   const missing = specs.filter((s) => s.required && !columns.has(s.name));
@@ -63,4 +69,11 @@ export function mapHeaders(kind: UploadKind, headers: string[]): HeaderMapping {
     );
   }
   return { columns, unknown };
+}
+
+function duplicate(headers: string[], earlier: number, index: number, column: string): HeaderError {
+  return new HeaderError(
+    `Columns ${earlier + 1} ("${headers[earlier]!.trim()}") and ${index + 1} ("${headers[index]!.trim()}") both give ${column}; ` +
+      "keep one of them and upload the file again.",
+  );
 }

@@ -55,6 +55,8 @@ export interface ImportRequest {
   limits?: ImportLimits;
   /** How many rejects to return in the result (all when unset; all are kept with the batch). */
   rejectsToReturn?: number;
+  /** Called as rows are staged (every few thousand rows), for progress displays. */
+  onProgress?: (rowsRead: number) => void | Promise<void>;
 }
 
 export interface RejectRow {
@@ -233,6 +235,7 @@ async function stageRows(
       await writer.write(buffer);
       buffer = "";
       buffered = 0;
+      await request.onProgress?.(rowsRead);
     }
   }
   if (buffered) await writer.write(buffer);
