@@ -184,6 +184,70 @@ async function migrateServer(url: string): Promise<void> {
   }
 }
 
+/** True for the errors postgres.js raises when the server or the network ended the connection. */
+function connectionLost(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  // 57P01-57P03: the server is shutting down or terminated the session; 08xxx: connection exceptions.
+  return (
+    code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED" ||
+    code === "ECONNRESET" || code === "EPIPE" || /^57P0[123]$/.test(code ?? "") || /^08/.test(code ?? "")
+  );
+}
+
+/** Raised instead of touching a connection that the server or the network has closed. */
+export class ConnectionLostError extends Error {
+  readonly code = "CONNECTION_CLOSED";
+  constructor() {
+    super("The connection to the database was lost part-way through; nothing from this action was saved. Try again.");
+    this.name = "ConnectionLostError";
+  }
+}
+
+/**
+ * Runs `work` in one transaction on either driver. On a server it uses a reserved postgres.js
+ * connection and never writes to it once it has closed: postgres.js would then throw from a timer
+ * (a write to a dead socket, uncatchable), which would take the whole process down. A closed
+ * connection is also not released back to the pool (postgres.js reconnects it on demand).
+ */
+export async function withTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: unknown }).$client as postgres.Sql | undefined;
+  if (!client || typeof client.reserve !== "function") return db.transaction((tx) => work(tx as unknown as Db));
+  const reserved = await client.reserve();
+  // postgres.js hands the connection to `onexecute`; a connection the pool has closed has `reserved` null.
+  let connection: { reserved: unknown } | undefined;
+  const closed = () => connection !== undefined && connection.reserved == null;
+  const guarded = new Proxy(reserved, {
+    get(target, property, receiver) {
+      if (property === "options") return client.options;
+      if (property === "unsafe") {
+        return (...args: Parameters<postgres.Sql["unsafe"]>) => {
+          if (closed()) throw new ConnectionLostError();
+          return target.unsafe(...args);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  const tx = drizzlePostgres({ client: guarded as unknown as postgres.Sql, schema }) as unknown as Db;
+  try {
+    await reserved.unsafe("begin", [], {
+      onexecute: (c: { reserved: unknown }) => {
+        connection = c;
+      },
+    } as unknown as postgres.UnsafeQueryOptions);
+    const result = await work(tx);
+    if (closed()) throw new ConnectionLostError();
+    await reserved.unsafe("commit");
+    return result;
+  } catch (error) {
+    if (!closed() && !connectionLost(error)) await reserved.unsafe("rollback");
+    throw error;
+  } finally {
+    if (!closed()) reserved.release();
+  }
+}
+
 /** Rows of a raw SQL query, the same on both drivers (postgres.js returns an array, PGlite `{ rows }`). */
 export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;

@@ -1,6 +1,6 @@
 /** Upload history, rejects, and undo. */
 import { desc, eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../db/client";
+import { queryRows, withTransaction, type Db } from "../db/client";
 import { agencies, importBatches, type RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
@@ -68,7 +68,18 @@ export async function getRejects(db: Db, batchId: number): Promise<Array<{ rowNu
  * has replaced, is refused with a message.
  */
 export async function undoBatch(db: Db, batchId: number, actor: string): Promise<UndoCounts & { batchId: number }> {
-  return db.transaction(async (tx) => {
+  try {
+    return await reverseInTransaction(db, batchId, actor);
+  } catch (error) {
+    if (error instanceof InvalidRequestError || error instanceof NotFoundError) {
+      await writeAudit(db, { actor, action: "import.undo", details: { batchId, message: error.message }, outcome: "refused" });
+    }
+    throw error;
+  }
+}
+
+async function reverseInTransaction(db: Db, batchId: number, actor: string): Promise<UndoCounts & { batchId: number }> {
+  return withTransaction(db, async (tx) => {
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for("update");
     if (!batch) throw new NotFoundError(`There is no upload batch ${batchId}.`);
     if (batch.status === "undone") {

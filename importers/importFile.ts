@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../db/client";
+import { queryRows, withTransaction, type Db } from "../db/client";
 import { importBatches, type RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
 import { formatUkDate, todayInLondon, type IsoDate } from "../server/calendar/dates";
@@ -17,7 +17,7 @@ import type { ChildRefHasher } from "./pseudonymise";
 import { FileRefusedError, inspectFile, readRecords, type FileFacts } from "./readCsv";
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
-import { createStagingTable, openStagingWriter, stagingLine } from "./staging";
+import { createStagingTable, StagingWriter } from "./staging";
 
 export { FileRefusedError };
 
@@ -137,7 +137,7 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
   }
 
   try {
-    return await db.transaction(async (tx) => {
+    return await withTransaction(db, async (tx) => {
       const [batch] = await tx
         .insert(importBatches)
         .values({
@@ -201,13 +201,11 @@ async function stageRows(
   partial: Omit<RowContext, "mapping">,
   limits: ImportLimits,
 ): Promise<{ rowsRead: number; unknownColumns: string[] }> {
-  const writer = await openStagingWriter(tx);
+  const writer = new StagingWriter(tx, request.kind);
   let context: RowContext | undefined;
   let headerLength = 0;
   let rowNumber = 0;
   let rowsRead = 0;
-  let buffer = "";
-  let buffered = 0;
   for await (const cells of readRecords(request.filePath, facts)) {
     rowNumber++;
     if (!context) {
@@ -230,16 +228,13 @@ async function stageRows(
         reason: `has ${cells.length} cells but the header has ${headerLength}; a value may contain an unquoted ${facts.delimiter === "\t" ? "tab" : `"${facts.delimiter}"`}`,
       });
     }
-    buffer += stagingLine(row);
-    if (++buffered >= CHUNK_ROWS) {
-      await writer.write(buffer);
-      buffer = "";
-      buffered = 0;
+    writer.add(row);
+    if (writer.pending >= CHUNK_ROWS) {
+      await writer.flush();
       await request.onProgress?.(rowsRead);
     }
   }
-  if (buffered) await writer.write(buffer);
-  await writer.finish();
+  await writer.flush();
   if (!context) throw new FileRefusedError("The file is empty: it has no header row and no records.");
   if (rowsRead === 0) throw new FileRefusedError("The file has a header row but no records.");
   return { rowsRead, unknownColumns: context.mapping.unknown };

@@ -1,16 +1,14 @@
 /**
  * The upload's rows, valid and faulty alike, go into a temporary staging table inside the upload's
- * transaction, by COPY (set-based, no round trip per row). Merging into the warehouse then happens
- * in SQL. Rows are serialised here, by us, after validation, so every COPY row has the right number
- * of columns and values of the right types (postgres.js's COPY never settles when the server
- * rejects a row: see TECH-NOTES.md).
+ * transaction, a chunk of rows per statement (set-based: no round trip per row); merging into the
+ * warehouse then happens in SQL. Each chunk travels as one JSON parameter expanded by
+ * json_populate_recordset, which both drivers run the same way. (COPY was tried first: postgres.js
+ * leaves an uncaught error behind when the connection drops during COPY, see docs/adr/0005.)
  */
-import { once } from "node:events";
-import type { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { UploadKind } from "./formats";
-import type { StagedRow, StagedValue } from "./rows";
+import type { StagedRow } from "./rows";
 
 /** Staging columns in the order rows.ts produces values (row_number first and faults last are added). */
 export const STAGING_COLUMNS: Record<UploadKind, Array<[string, string]>> = {
@@ -35,73 +33,30 @@ export async function createStagingTable(tx: Db, kind: UploadKind): Promise<void
   await tx.execute(sql.raw(`create temp table ${STAGING_TABLE} (row_number integer not null, ${columns}, faults jsonb) on commit drop`));
 }
 
-function csvValue(value: StagedValue): string {
-  if (value === null) return "";
-  if (typeof value === "number") return String(value);
-  if (Array.isArray(value)) return `"{${value.join(",")}}"`;
-  return `"${value.replace(/"/g, '""')}"`;
-}
+/** Collects staged rows and writes them a chunk at a time. */
+export class StagingWriter {
+  private rows: Array<Record<string, unknown>> = [];
 
-/** One staged row as a line of CSV for COPY: NULL is an unquoted empty field, text is always quoted. */
-export function stagingLine(row: StagedRow): string {
-  const cells = [String(row.rowNumber), ...row.values.map(csvValue), row.faults.length ? csvValue(JSON.stringify(row.faults)) : ""];
-  return `${cells.join(",")}\n`;
-}
+  constructor(
+    private readonly tx: Db,
+    private readonly kind: UploadKind,
+  ) {}
 
-export interface StagingWriter {
-  write(lines: string): Promise<void>;
-  finish(): Promise<void>;
-}
-
-const COPY_SQL = `copy ${STAGING_TABLE} from stdin with (format csv)`;
-/** How long COPY may take to confirm the last rows before the upload is abandoned. */
-const COPY_FINISH_TIMEOUT_MS = 120_000;
-
-interface PgliteTransaction {
-  query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
-}
-interface PostgresTransaction {
-  unsafe(query: string): { writable(): Promise<Writable> };
-}
-
-/** The driver's own transaction object beneath drizzle's (drizzle keeps it as `session.client`). */
-function driverTransaction(tx: Db): PgliteTransaction | PostgresTransaction {
-  return (tx as unknown as { session: { client: PgliteTransaction | PostgresTransaction } }).session.client;
-}
-
-export async function openStagingWriter(tx: Db): Promise<StagingWriter> {
-  const client = driverTransaction(tx);
-  if ("unsafe" in client) {
-    const stream = await client.unsafe(COPY_SQL).writable();
-    let failure: Error | undefined;
-    stream.on("error", (error: Error) => (failure = error));
-    return {
-      async write(lines) {
-        if (failure) throw failure;
-        if (!stream.write(lines)) await once(stream, "drain");
-      },
-      async finish() {
-        stream.end();
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            once(stream, "finish"),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error("The database did not confirm the upload's rows in time; nothing was saved.")), COPY_FINISH_TIMEOUT_MS);
-            }),
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
-        if (failure) throw failure;
-      },
-    };
+  get pending(): number {
+    return this.rows.length;
   }
-  // PGlite reads COPY data from a blob: one COPY per chunk of rows.
-  return {
-    async write(lines) {
-      await client.query(`copy ${STAGING_TABLE} from '/dev/blob' with (format csv)`, [], { blob: new Blob([lines]) });
-    },
-    async finish() {},
-  };
+
+  add(row: StagedRow): void {
+    const record: Record<string, unknown> = { row_number: row.rowNumber };
+    STAGING_COLUMNS[this.kind].forEach(([name], i) => (record[name] = row.values[i] ?? null));
+    if (row.faults.length) record.faults = row.faults;
+    this.rows.push(record);
+  }
+
+  async flush(): Promise<void> {
+    if (this.rows.length === 0) return;
+    const json = JSON.stringify(this.rows);
+    this.rows = [];
+    await this.tx.execute(sql`insert into import_staging select * from json_populate_recordset(null::import_staging, ${json}::json)`);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import { withTransaction, type Db } from "../../db/client";
 import {
   agencies,
   agencyAliases,
@@ -214,7 +214,7 @@ export interface ReferenceLoadSummary {
 
 /** Loads reference data in one transaction, with its audit entry. Idempotent. */
 export async function loadReferenceData(db: Db, data: ReferenceData, actor: string): Promise<ReferenceLoadSummary> {
-  return db.transaction(async (tx) => {
+  return withTransaction(db, async (tx) => {
     await ensureStandardThemes(tx);
 
     const procedureDefs = new Map<string, z.output<typeof inlineProcedureSchema> & { code: string }>();
