@@ -230,26 +230,22 @@ export const importRejects = pgTable(
 );
 
 // ---------------------------------------------------------------- facts
+//
+// Fact and version tables carry no foreign keys: the importer resolves every id from the reference
+// tables in the same transaction, reference rows are never deleted, and per-row foreign-key checks
+// made bulk loads several times slower (docs/adr/0005-import-pipeline.md).
 
 const escalationColumns = () => ({
-  partnershipId: integer("partnership_id")
-    .notNull()
-    .references(() => partnerships.id),
+  partnershipId: integer("partnership_id").notNull(),
   /** The agency whose upload the row came from: with record_ref, the row's identity. */
-  agencyId: integer("agency_id")
-    .notNull()
-    .references(() => agencies.id),
+  agencyId: integer("agency_id").notNull(),
   /** record_ref as compared: digits-only references lose their leading zeros. */
   recordRef: text("record_ref").notNull(),
   /** record_ref as uploaded. */
   recordRefAsUploaded: text("record_ref_as_uploaded").notNull(),
   batchId: bigint("batch_id", { mode: "number" }).notNull(),
-  raisingAgencyId: integer("raising_agency_id")
-    .notNull()
-    .references(() => agencies.id),
-  receivingAgencyId: integer("receiving_agency_id")
-    .notNull()
-    .references(() => agencies.id),
+  raisingAgencyId: integer("raising_agency_id").notNull(),
+  receivingAgencyId: integer("receiving_agency_id").notNull(),
   childRefHash: text("child_ref_hash"),
   concernAroseOn: day("concern_arose_on").notNull(),
   themes: text("themes").array().notNull(),
@@ -308,21 +304,15 @@ export const escalationVersions = pgTable(
 );
 
 const dissentColumns = () => ({
-  partnershipId: integer("partnership_id")
-    .notNull()
-    .references(() => partnerships.id),
-  agencyId: integer("agency_id")
-    .notNull()
-    .references(() => agencies.id),
+  partnershipId: integer("partnership_id").notNull(),
+  agencyId: integer("agency_id").notNull(),
   recordRef: text("record_ref").notNull(),
   recordRefAsUploaded: text("record_ref_as_uploaded").notNull(),
   batchId: bigint("batch_id", { mode: "number" }).notNull(),
   conferenceDate: day("conference_date").notNull(),
   /** 'initial', 'review' or 'transfer_in'. */
   conferenceType: text("conference_type").notNull(),
-  dissentingAgencyId: integer("dissenting_agency_id")
-    .notNull()
-    .references(() => agencies.id),
+  dissentingAgencyId: integer("dissenting_agency_id").notNull(),
   dissentingRole: text("dissenting_role"),
   /** 'cp_plan', 'no_cp_plan', 'plan_category' or 'conference_not_convened'. */
   decision: text("decision").notNull(),
@@ -377,16 +367,12 @@ export const dissentVersions = pgTable(
 );
 
 const conferenceActivityColumns = () => ({
-  partnershipId: integer("partnership_id")
-    .notNull()
-    .references(() => partnerships.id),
+  partnershipId: integer("partnership_id").notNull(),
   /** First day of the month the figures are for. */
   month: day("month").notNull(),
   initialConferences: integer("initial_conferences").notNull(),
   reviewConferences: integer("review_conferences").notNull(),
-  agencyId: integer("agency_id")
-    .notNull()
-    .references(() => agencies.id),
+  agencyId: integer("agency_id").notNull(),
   batchId: bigint("batch_id", { mode: "number" }).notNull(),
 });
 

@@ -234,7 +234,7 @@ async function stageRows(
       await request.onProgress?.(rowsRead);
     }
   }
-  await writer.flush();
+  await writer.finish();
   if (!context) throw new FileRefusedError("The file is empty: it has no header row and no records.");
   if (rowsRead === 0) throw new FileRefusedError("The file has a header row but no records.");
   return { rowsRead, unknownColumns: context.mapping.unknown };

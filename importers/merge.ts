@@ -20,7 +20,7 @@ interface RecordKind {
   table: string;
   versions: string;
   idColumn: string;
-  /** The columns that make up a row's content: a row whose content is the same is unchanged. */
+  /** The columns of a row's content (its fingerprint, content_hash, is computed as rows are staged). */
   content: string[];
 }
 
@@ -90,11 +90,9 @@ async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: Rec
       create temp table import_matched on commit drop as
       select m.*, e.id as current_id, e.partnership_id as current_partnership_id, e.version as current_version,
              e.created_at as current_created_at, coalesce(e.content_hash = m.content_hash, false) as unchanged
-      from (
-        select s.*, md5(row(${list(content, "s.")})::text) as content_hash
-        from ${STAGING_TABLE} s where s.faults is null
-      ) m
-      left join ${table} e on e.agency_id = ${agencyId} and e.record_ref = m.record_ref`),
+      from ${STAGING_TABLE} m
+      left join ${table} e on e.agency_id = ${agencyId} and e.record_ref = m.record_ref
+      where m.faults is null`),
   );
   const [counts] = await queryRows<{ loaded: number; replaced: number; unchanged: number }>(
     tx,
@@ -123,8 +121,7 @@ async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: Rec
       select coalesce(m.current_id, nextval(pg_get_serial_sequence('${table}', 'id'))), ${agencyId}, m.record_ref,
              m.record_ref_as_uploaded, ${batchId}, ${list(content, "m.")}, m.content_hash, coalesce(m.current_version + 1, 1),
              coalesce(m.current_created_at, now())
-      from import_matched m where not m.unchanged
-      order by m.row_number`),
+      from import_matched m where not m.unchanged`),
   );
   return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
 }

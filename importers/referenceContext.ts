@@ -43,8 +43,13 @@ export class ReferenceContext {
     }
   }
 
+  // Uploads name the same few agencies on every row: remember what each spelling matched.
+  private readonly agencyBySpelling = new Map<string, AgencyRef | undefined>();
+  private readonly partnershipBySpelling = new Map<string, PartnershipRef | undefined>();
+
   agency(written: string): AgencyRef | undefined {
-    return this.agencyByName.get(normaliseName(written));
+    if (!this.agencyBySpelling.has(written)) this.agencyBySpelling.set(written, this.agencyByName.get(normaliseName(written)));
+    return this.agencyBySpelling.get(written);
   }
 
   agencyByCode(code: string): AgencyRef | undefined {
@@ -52,7 +57,29 @@ export class ReferenceContext {
   }
 
   partnership(written: string): PartnershipRef | undefined {
-    return this.partnershipByName.get(normaliseName(written));
+    if (!this.partnershipBySpelling.has(written)) this.partnershipBySpelling.set(written, this.partnershipByName.get(normaliseName(written)));
+    return this.partnershipBySpelling.get(written);
+  }
+
+  /** A theme list as written, for one partnership: the codes, or the parts that are not themes. */
+  private readonly themeLists = new Map<string, { codes: string[]; unknown: string[] }>();
+
+  themeList(written: string, partnership: PartnershipRef | null): { codes: string[]; unknown: string[] } {
+    const key = `${partnership?.id ?? ""}\u0000${written}`;
+    let answer = this.themeLists.get(key);
+    if (!answer) {
+      const lookup = (partnership ?? this.partnerships[0])?.themes ?? new Map<string, string>();
+      const codes = new Set<string>();
+      const unknown: string[] = [];
+      for (const part of written.split(/[;|]/).map((t) => t.trim()).filter(Boolean)) {
+        const code = lookup.get(normaliseName(part));
+        if (code) codes.add(code);
+        else unknown.push(part);
+      }
+      answer = { codes: [...codes].sort(), unknown };
+      if (this.themeLists.size < 10_000) this.themeLists.set(key, answer);
+    }
+    return answer;
   }
 
   /** "is not a configured agency; did you mean …?" */

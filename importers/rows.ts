@@ -4,7 +4,6 @@
  * with them (and becomes one reject); a row without is staged for loading.
  */
 import { formatUkDate, type IsoDate } from "../server/calendar/dates";
-import { normaliseName } from "../server/reference/names";
 import type { RejectFault } from "../db/schema";
 import type { UploadKind } from "./formats";
 import type { HeaderMapping } from "./headers";
@@ -165,24 +164,17 @@ class Row {
   themes(column: string, partnership: PartnershipRef | null): string[] | null {
     const value = this.required(column);
     if (value === null) return null;
-    const lookup = partnership?.themes ?? this.context.ref.partnerships[0]?.themes ?? new Map<string, string>();
-    const codes = partnership?.themeCodes ?? [...new Set(lookup.values())];
-    const found = new Set<string>();
-    const unknown: string[] = [];
-    for (const part of value.split(/[;|]/).map((t) => t.trim()).filter(Boolean)) {
-      const code = lookup.get(normaliseName(part));
-      if (code) found.add(code);
-      else unknown.push(part);
-    }
+    const { codes, unknown } = this.context.ref.themeList(value, partnership);
     if (unknown.length) {
-      this.fault(column, value, `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a theme" : "are not themes"}; use one or more of ${codes.join(", ")}, separated by ; or |`);
+      const valid = partnership?.themeCodes ?? this.context.ref.partnerships[0]?.themeCodes ?? [];
+      this.fault(column, value, `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a theme" : "are not themes"}; use one or more of ${valid.join(", ")}, separated by ; or |`);
       return null;
     }
-    if (found.size === 0) {
+    if (codes.length === 0) {
       this.fault(column, value, "is required");
       return null;
     }
-    return [...found].sort();
+    return codes;
   }
 
   childRef(): string | null {

@@ -30,8 +30,22 @@ export interface UkDate {
 
 const DATE_FORMS = "dd/mm/yyyy, yyyy-mm-dd or 3 March 2025";
 
+// Logs repeat the same dates on many rows: remember recent answers (bounded).
+const dateCache = new Map<string, Parsed<UkDate>>();
+const DATE_CACHE_LIMIT = 50_000;
+
 /** A UK-order date in any accepted form. US order and impossible dates are refused, never guessed. */
 export function parseUkDate(raw: string): Parsed<UkDate> {
+  let parsed = dateCache.get(raw);
+  if (!parsed) {
+    if (dateCache.size >= DATE_CACHE_LIMIT) dateCache.clear();
+    parsed = readUkDate(raw);
+    dateCache.set(raw, parsed);
+  }
+  return parsed;
+}
+
+function readUkDate(raw: string): Parsed<UkDate> {
   const text = raw.trim();
   let day: number, month: number, year: number;
   let rest: string;

@@ -25,8 +25,11 @@ export function isIsoDate(value: string): boolean {
 
 export const isoDateSchema = z.string().refine(isIsoDate, { message: "must be a real date written as YYYY-MM-DD" });
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 function parts(iso: IsoDate): [number, number, number] {
