@@ -19,6 +19,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Escalation warehouse
             </a>
             <span className="app-header__tag">Resolving professional differences</span>
+            <nav aria-label="Main">
+              <ul className="app-nav">
+                <li>
+                  <a href="/">Overview</a>
+                </li>
+                <li>
+                  <a href="/uploads">Uploads</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </header>
         <div className="app-width">

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the README's first command's steps (demo set-up, production build, server) in a scratch copy
-# of the project's default data folder and checks the overview page shows demo figures.
+# Runs the README's first command's steps (demo set-up, then the server on the production build,
+# which .ci/run has just made) in a fresh default data folder, and checks the overview page shows
+# demo figures and the uploads page lists the demo's uploads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-3123}
@@ -14,8 +15,8 @@ cleanup() {
 trap cleanup EXIT
 
 env -u DATABASE_URL -u DATA_DIR npx tsx scripts/demo.ts
-npx next build
-env -u DATABASE_URL -u DATA_DIR npx next start -p "$port" > /tmp/smoke-demo-server.log 2>&1 &
+[ -f .next/BUILD_ID ] || npx next build
+env -u DATABASE_URL -u DATA_DIR node node_modules/next/dist/bin/next start -p "$port" > /tmp/smoke-demo-server.log 2>&1 &
 server=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/" -o /tmp/smoke-demo.html && break; sleep 1; done
 open=$(grep -o 'data-figure="open-at-as-of">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' || true)
@@ -23,4 +24,6 @@ raised=$(grep -o 'data-figure="raised">[0-9]*' /tmp/smoke-demo.html | grep -o '[
 if [ -z "$open" ] || [ -z "$raised" ] || [ "$raised" -eq 0 ]; then
   echo "The overview page did not show demo figures"; cat /tmp/smoke-demo-server.log; exit 1
 fi
-echo "Demo served: the overview shows $raised escalations raised over 8 quarters and $open open today."
+batches=$(curl -sf "http://127.0.0.1:$port/uploads" | grep -o 'data-batch="[0-9]*"' | wc -l)
+if [ "$batches" -eq 0 ]; then echo "The uploads page lists no demo uploads"; cat /tmp/smoke-demo-server.log; exit 1; fi
+echo "Demo served: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."

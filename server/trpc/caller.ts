@@ -3,5 +3,5 @@ import { getDb } from "../../db/client";
 import { createCaller } from "./router";
 
 export async function serverCaller() {
-  return createCaller({ db: await getDb() });
+  return createCaller({ db: await getDb(), actor: "web" });
 }

@@ -5,6 +5,8 @@ import { InvalidRequestError, NotFoundError } from "../errors";
 
 export interface Context {
   db: Db;
+  /** Who is acting, for the audit log (until sign-in exists: "web"). */
+  actor: string;
 }
 
 const t = initTRPC.context<Context>().create({ transformer: superjson });

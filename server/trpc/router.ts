@@ -2,11 +2,22 @@ import { z } from "zod";
 import { isoDateSchema } from "../calendar/dates";
 import { getQuarterlyEscalations } from "../escalations/quarterly";
 import { listPartnerships } from "../partnerships/list";
+import { listAgencies } from "../reference/agencies";
+import { listBatches, undoBatch } from "../../importers/batches";
 import { createCallerFactory, procedure, router } from "./init";
 
 export const appRouter = router({
   partnerships: router({
     list: procedure.query(({ ctx }) => listPartnerships(ctx.db)),
+  }),
+  agencies: router({
+    list: procedure.query(({ ctx }) => listAgencies(ctx.db)),
+  }),
+  uploads: router({
+    batches: procedure
+      .input(z.object({ agency: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }))
+      .query(({ ctx, input }) => listBatches(ctx.db, input)),
+    undo: procedure.input(z.object({ batchId: z.number().int().positive() })).mutation(({ ctx, input }) => undoBatch(ctx.db, input.batchId, ctx.actor)),
   }),
   escalations: router({
     quarterly: procedure

@@ -9,6 +9,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openWarehouse } from "../../db/client";
+import { ensureBuild } from "./app";
 import { assertLocalDatabaseUrl, withDatabase, type TemplateInfo } from "./template";
 
 declare module "vitest" {
@@ -18,6 +19,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // Browser tests serve the production build: make sure it is current before any file starts.
+  ensureBuild();
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     assertLocalDatabaseUrl(databaseUrl);

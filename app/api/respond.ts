@@ -1,0 +1,29 @@
+/** Turns errors from the domain into HTTP answers a user can act on (plain-English messages). */
+import { ZodError } from "zod";
+import { ConnectionLostError } from "@/db/client";
+import { FileRefusedError } from "@/importers/importFile";
+import { InvalidRequestError, NotFoundError } from "@/server/errors";
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ZodError) {
+    const message = error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
+    return Response.json({ error: message }, { status: 400 });
+  }
+  if (error instanceof FileRefusedError || error instanceof InvalidRequestError) return Response.json({ error: error.message }, { status: 400 });
+  if (error instanceof NotFoundError) return Response.json({ error: error.message }, { status: 404 });
+  if (error instanceof ConnectionLostError) return Response.json({ error: error.message }, { status: 503 });
+  console.error("Request failed:", error);
+  return Response.json({ error: "Something went wrong on our side and nothing was saved. Try again; if it keeps happening, tell the partnership's business manager." }, { status: 500 });
+}
+
+/** A CSV download with a safe file name. */
+export function csvResponse(fileName: string, csv: string): Response {
+  const safe = fileName.replace(/[^\w.-]/g, "_");
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${safe}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

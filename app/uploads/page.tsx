@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { UPLOAD_KINDS } from "@/importers/formats";
+import { serverCaller } from "@/server/trpc/caller";
+import { UndoButton } from "./UndoButton";
+import { UploadForm } from "./UploadForm";
+
+export const metadata: Metadata = { title: "Upload a log" };
+
+const KIND_LABELS: Record<string, string> = {
+  escalations: "Escalations",
+  dissent: "Conference dissent",
+  conference_activity: "Conference activity",
+};
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
+
+export default async function UploadsPage() {
+  await connection();
+  const caller = await serverCaller();
+  const [agencies, batches] = await Promise.all([caller.agencies.list(), caller.uploads.batches({ limit: 50 })]);
+
+  return (
+    <>
+      <h1>Upload a log</h1>
+      <p className="lede">
+        Upload your agency&apos;s export as a CSV file. You will see what would be loaded and every row that cannot be, before anything
+        is saved.
+      </p>
+
+      <UploadForm
+        agencies={agencies.map((a) => ({ code: a.code, name: a.name }))}
+        kinds={UPLOAD_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] ?? k }))}
+      />
+
+      <h2>Templates</h2>
+      <p>Each template has the header row and one example row. Columns may be in any order; common alternative names are accepted.</p>
+      <ul>
+        {UPLOAD_KINDS.map((kind) => (
+          <li key={kind}>
+            <a href={`/api/uploads/templates/${kind}.csv`} download>
+              {KIND_LABELS[kind]} template (CSV)
+            </a>
+          </li>
+        ))}
+      </ul>
+
+      <h2 id="history">Uploads so far</h2>
+      {batches.length === 0 ? (
+        <p>Nothing has been uploaded yet.</p>
+      ) : (
+        <table className="history">
+          <caption>The 50 most recent uploads, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Batch</th>
+              <th scope="col">Uploaded</th>
+              <th scope="col">Agency</th>
+              <th scope="col">Kind and file</th>
+              <th scope="col" className="numeric">Loaded</th>
+              <th scope="col" className="numeric">Replaced</th>
+              <th scope="col" className="numeric">Unchanged</th>
+              <th scope="col" className="numeric">Rejected</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id} data-batch={b.id}>
+                <td>{b.id}</td>
+                <td>{dateTime.format(b.uploadedAt)}</td>
+                <td>{b.agency}</td>
+                <td>
+                  {KIND_LABELS[b.kind] ?? b.kind}
+                  <br />
+                  <span className="hint">{b.fileName}</span>
+                </td>
+                <td className="numeric">{b.loaded}</td>
+                <td className="numeric">{b.replaced}</td>
+                <td className="numeric">{b.unchanged}</td>
+                <td className="numeric">
+                  {b.rejected > 0 ? (
+                    <a href={`/api/uploads/batches/${b.id}/rejects`} download>
+                      {b.rejected}
+                      <span className="visually-hidden"> rejects from batch {b.id}, download as CSV</span>
+                    </a>
+                  ) : (
+                    0
+                  )}
+                </td>
+                <td>
+                  {b.status === "undone" ? (
+                    <strong className="tag tag--grey">Undone</strong>
+                  ) : (
+                    <>
+                      <strong className="tag tag--green">In force</strong>{" "}
+                      {(UPLOAD_KINDS as readonly string[]).includes(b.kind) && <UndoButton batchId={b.id} fileName={b.fileName} />}
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

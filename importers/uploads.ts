@@ -1,0 +1,119 @@
+/**
+ * Uploads from the browser: the file streams to a temporary folder (never held whole in memory),
+ * is checked with a dry run, and is committed only when the user confirms what the preview showed.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { InvalidRequestError, NotFoundError } from "../server/errors";
+import { UPLOAD_KINDS } from "./formats";
+import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
+import type { ChildRefHasher } from "./pseudonymise";
+
+const UPLOAD_DIR = path.join(os.tmpdir(), "escalation-warehouse-uploads");
+const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
+/** Rejects shown in a preview; the full list is downloadable once committed. */
+export const PREVIEW_REJECTS = 500;
+
+export const uploadRequestSchema = z.object({
+  kind: z.enum(UPLOAD_KINDS, { message: `must be one of ${UPLOAD_KINDS.join(", ")}` }),
+  agency: z.string().trim().min(1, { message: "choose the agency whose log this is" }),
+  fileName: z
+    .string()
+    .trim()
+    .min(1, { message: "choose a file" })
+    .max(255)
+    // Only the name is kept, for the history: never a path.
+    .transform((name) => name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, "_")),
+});
+export type UploadRequest = z.infer<typeof uploadRequestSchema>;
+
+const tokenSchema = z.string().regex(/^[a-f0-9]{32}$/, { message: "is not an upload reference" });
+
+interface StoredUpload extends UploadRequest {
+  receivedAt: string;
+  bytes: number;
+}
+
+function paths(token: string) {
+  const valid = tokenSchema.parse(token);
+  return { file: path.join(UPLOAD_DIR, `${valid}.csv`), meta: path.join(UPLOAD_DIR, `${valid}.json`) };
+}
+
+/** Removes uploads nobody committed within a day. */
+async function sweep(): Promise<void> {
+  const now = Date.now();
+  for (const name of await fs.promises.readdir(UPLOAD_DIR).catch(() => [] as string[])) {
+    const full = path.join(UPLOAD_DIR, name);
+    const stat = await fs.promises.stat(full).catch(() => null);
+    if (stat && now - stat.mtimeMs > KEEP_FOR_MS) await fs.promises.rm(full, { force: true });
+  }
+}
+
+/** Streams the request body to a temporary file, refusing it once it passes the size limit. */
+export async function receiveUpload(body: WebReadableStream<Uint8Array> | null, request: UploadRequest): Promise<string> {
+  if (!body) throw new FileRefusedError("No file arrived. Choose a file and upload it again.");
+  await fs.promises.mkdir(UPLOAD_DIR, { recursive: true, mode: 0o700 });
+  await sweep();
+  const token = randomBytes(16).toString("hex");
+  const { file, meta } = paths(token);
+  const { maxBytes } = importLimits();
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        callback(new FileRefusedError(`The file is larger than ${(maxBytes / 1e6).toFixed(0)} MB, the most one upload may be. Split it into smaller files (for example by quarter).`));
+      } else callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(body), limit, fs.createWriteStream(file, { mode: 0o600 }));
+  } catch (error) {
+    await fs.promises.rm(file, { force: true });
+    throw error;
+  }
+  const stored: StoredUpload = { ...request, receivedAt: new Date().toISOString(), bytes };
+  await fs.promises.writeFile(meta, JSON.stringify(stored), { mode: 0o600 });
+  return token;
+}
+
+async function stored(token: string): Promise<StoredUpload & { file: string }> {
+  const { file, meta } = paths(token);
+  try {
+    const data = JSON.parse(await fs.promises.readFile(/*turbopackIgnore: true*/ meta, "utf8")) as StoredUpload;
+    return { ...data, file };
+  } catch {
+    throw new NotFoundError("This upload is no longer waiting to be loaded (it was loaded, cancelled, or is more than a day old). Upload the file again.");
+  }
+}
+
+export async function previewUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string): Promise<ImportResult> {
+  const upload = await stored(token);
+  return importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun: true, rejectsToReturn: PREVIEW_REJECTS });
+}
+
+export async function commitUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string): Promise<ImportResult> {
+  const upload = await stored(token);
+  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, rejectsToReturn: PREVIEW_REJECTS });
+  await discardUpload(token);
+  return result;
+}
+
+export async function discardUpload(token: string): Promise<void> {
+  const { file, meta } = paths(token);
+  await fs.promises.rm(file, { force: true });
+  await fs.promises.rm(meta, { force: true });
+}
+
+export function assertUploadToken(token: string): string {
+  const parsed = tokenSchema.safeParse(token);
+  if (!parsed.success) throw new InvalidRequestError("That is not an upload reference.");
+  return parsed.data;
+}

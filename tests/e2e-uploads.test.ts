@@ -1,0 +1,138 @@
+/**
+ * The uploads page in headless Chromium against the production build: upload a file with rejects,
+ * check the preview, load it, download the rejects, and undo the batch.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWarehouse, queryRows, type Db } from "../db/client";
+import { startApp, type RunningApp } from "./support/app";
+import { launchBrowser } from "./support/browser";
+import { useTestWarehouse } from "./support/db";
+import { loadSmallWorld } from "./support/reference";
+
+const ctx = useTestWarehouse();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ew-e2e-"));
+const dataDir = path.join(scratch, "data");
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+// Rows 2–4 load; row 5 has an impossible date; row 6 names an agency as a formula (a hostile cell).
+const CSV = [
+  "Reference,Raised by,Raised with,Date raised,Theme,Outcome,Date closed",
+  "UI-1,CSC,HLT,03/03/2025,thresholds,resolved,05/03/2025",
+  "UI-2,CSC,County Police,10/03/2025,roles,open,",
+  "UI-3,CSC,HLT,1 April 2025,info sharing; plan,withdrawn,02/04/2025",
+  "UI-4,CSC,HLT,31/02/2025,thresholds,open,",
+  'UI-5,CSC,"=HYPERLINK(""http://example.invalid"")",04/03/2025,thresholds,open,',
+].join("\r\n");
+
+/** The rows in the warehouse, read while the app is stopped when the database is embedded. */
+async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
+  if (ctx.databaseUrl) return read(ctx.db);
+  await app.stop();
+  const warehouse = await openWarehouse({ dataDir });
+  try {
+    return await read(warehouse.db);
+  } finally {
+    await warehouse.close();
+    app = await startApp({ DATA_DIR: dataDir });
+  }
+}
+
+beforeAll(async () => {
+  if (ctx.databaseUrl) {
+    await loadSmallWorld(ctx.db);
+    app = await startApp({ DATABASE_URL: ctx.databaseUrl, CHILD_REF_SECRET: "e2e-secret-e2e-secret-e2e-secret-012345" });
+  } else {
+    const warehouse = await openWarehouse({ dataDir });
+    await loadSmallWorld(warehouse.db);
+    await warehouse.close();
+    app = await startApp({ DATA_DIR: dataDir });
+  }
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  page.on("dialog", (dialog) => void dialog.accept());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the uploads page", () => {
+  let batchId: string;
+
+  it("says what is missing when the form is sent empty", async () => {
+    await page.goto(`${app.url}/uploads`);
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await expect.poll(() => page.locator(".error-summary").innerText()).toContain("Choose the agency whose log this is. Choose a CSV file to upload.");
+  });
+
+  it("previews an upload: counts, notes and every reject with row, column, value and reason", async () => {
+    const file = path.join(scratch, "north-escalations.csv");
+    fs.writeFileSync(file, CSV);
+    await page.getByLabel("Agency").selectOption("CSC");
+    await page.getByLabel("Escalations").check();
+    await page.getByLabel("CSV file").setInputFiles(file);
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.getByRole("heading", { name: "Check before loading: north-escalations.csv" }).waitFor();
+    const counts = page.getByTestId("upload-counts");
+    expect(await counts.locator("[data-count=rows]").innerText()).toBe("5");
+    expect(await counts.locator("[data-count=loaded]").innerText()).toBe("3");
+    expect(await counts.locator("[data-count=rejected]").innerText()).toBe("2");
+    const rejects = await page.locator("table.rejects tbody tr").evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+    );
+    expect(rejects).toEqual([
+      ["5", "concern_arose_on", "31/02/2025", "is not a real date"],
+      ["6", "receiving_agency", '=HYPERLINK("http://example.invalid")', 'is not a configured agency (by code, name or alias)'],
+    ]);
+  });
+
+  it("loads on confirmation and lists the batch in the history", async () => {
+    await page.getByRole("button", { name: "Load 3 row(s) and keep the 2 reject(s)" }).click();
+    const heading = page.getByRole("heading", { name: /^Loaded as batch \d+$/ });
+    await heading.waitFor();
+    batchId = (await heading.innerText()).replace("Loaded as batch ", "");
+    const row = page.locator(`tr[data-batch="${batchId}"]`);
+    await row.waitFor();
+    expect(await row.locator("td").allInnerTexts()).toEqual([
+      batchId, expect.any(String), "CSC", "Escalations\nnorth-escalations.csv", "3", "0", "0", expect.stringMatching(/^2/), expect.stringMatching(/^In force/),
+    ]);
+    const rows = await withDb((db) => queryRows<{ n: number }>(db, sql`select count(*)::int as n from escalations`));
+    expect(rows[0]!.n).toBe(3);
+  });
+
+  it("downloads the rejects as CSV with the formula neutralised", async () => {
+    await page.goto(`${app.url}/uploads`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`tr[data-batch="${batchId}"] a[download]`).click()]);
+    const text = fs.readFileSync((await download.path())!, "utf8");
+    expect(text.split("\r\n")).toEqual([
+      "row,record_ref,column,value,reason",
+      "5,UI-4,concern_arose_on,31/02/2025,is not a real date",
+      // The reason holds commas, so it is quoted; the formula cell starts with an apostrophe.
+      `6,UI-5,receiving_agency,"'=HYPERLINK(""http://example.invalid"")","is not a configured agency (by code, name or alias)"`,
+      "",
+    ]);
+  });
+
+  it("undoes the batch", async () => {
+    await page.locator(`tr[data-batch="${batchId}"]`).getByRole("button", { name: `Undo batch ${batchId}` }).click();
+    await expect.poll(() => page.locator(`tr[data-batch="${batchId}"]`).innerText()).toContain("Undone");
+    const rows = await withDb((db) => queryRows<{ n: number; status: string }>(db, sql`select (select count(*)::int from escalations) as n, (select status from import_batches where id = ${Number(batchId)}) as status`));
+    expect(rows[0]).toEqual({ n: 0, status: "undone" });
+  });
+
+  it("raised no errors in the browser console", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
