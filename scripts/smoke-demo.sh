@@ -24,6 +24,7 @@ raised=$(grep -o 'data-figure="raised">[0-9]*' /tmp/smoke-demo.html | grep -o '[
 if [ -z "$open" ] || [ -z "$raised" ] || [ "$raised" -eq 0 ]; then
   echo "The overview page did not show demo figures"; cat /tmp/smoke-demo-server.log; exit 1
 fi
-batches=$(curl -sf "http://127.0.0.1:$port/uploads" | grep -o 'data-batch="[0-9]*"' | wc -l)
+curl -sS "http://127.0.0.1:$port/uploads" -o /tmp/smoke-uploads.html
+batches=$(grep -o '<tr data-batch="[0-9]*"' /tmp/smoke-uploads.html | wc -l || true)
 if [ "$batches" -eq 0 ]; then echo "The uploads page lists no demo uploads"; cat /tmp/smoke-demo-server.log; exit 1; fi
 echo "Demo served: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."
