@@ -119,7 +119,8 @@ export async function loadReferenceContext(db: Db): Promise<ReferenceContext> {
     const codes: string[] = [];
     for (const t of themes.filter((t) => t.partnership_id === null || t.partnership_id === partnershipId)) {
       codes.push(t.code);
-      for (const key of [t.code, t.label, ...t.synonyms]) lookup.set(normaliseName(key), t.code);
+      // A code may also be written with spaces for its underscores ("information sharing").
+      for (const key of [t.code, t.code.replace(/_/g, " "), t.label, ...t.synonyms]) lookup.set(normaliseName(key), t.code);
     }
     return { lookup, codes };
   };

@@ -1,0 +1,180 @@
+/**
+ * The board report's figures, each worked out by hand from a small world loaded through the
+ * importer. North: a 3-stage procedure, 2 working days a stage; closure days 25, 27 and 29 December
+ * 2025 (only Monday 29th adds anything: the 25th is a bank holiday, the 27th a Saturday).
+ * Around Christmas 2025 in north: Thu 25 and Fri 26 bank holidays, Mon 29 closed, Thu 1 Jan bank holiday.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { getBoardReport } from "../server/metrics/boardReport";
+import { useTestWarehouse } from "./support/db";
+import { importText } from "./support/records";
+import { loadSmallWorld } from "./support/reference";
+
+const ctx = useTestWarehouse();
+
+const ESCALATIONS = `record_ref,raising_agency,receiving_agency,concern_arose_on,themes,stage1_on,stage2_on,stage3_on,status,closed_on,learning_disseminated_on
+E0,CSC,POL,2024-12-31,roles,2025-01-02,,,resolved,2025-01-02,
+E1,CSC,HLT,2025-10-01,thresholds; information sharing,2025-10-03,2025-10-07,,resolved,2025-10-07,
+E2,CSC,HLT,2025-12-23,thresholds,2025-12-30,2026-01-02,,resolved,2026-01-02,
+E3,CSC,HLT,2025-11-03,thresholds,,2025-11-05,2025-11-10,resolved,2025-11-10,2025-12-10
+E4,CSC,HLT,2025-11-14,thresholds,2025-11-17,2025-11-18,2025-11-19,resolved,2025-11-19,2025-12-20
+E5,CSC,POL,2025-01-01,roles,2025-01-03,,,resolved,2025-01-03,
+E6,CSC,POL,2025-05-22,roles,,,,withdrawn,2025-05-26,
+E7,CSC,POL,2025-10-15,roles | other,,,,withdrawn,2025-10-16,
+E8,HLT,CSC,2025-12-15,services,2025-12-16,,,open,,
+E9,CSC,HLT,2025-12-31,assessment,,,,open,,
+E10,CSC,HLT,2025-12-05,assessment,2025-12-10,2025-12-11,2025-12-15,open,,
+E11,CSC,HLT,2025-12-01,assessment,2025-12-02,,,resolved,2026-01-12,
+E12,CSC,HLT,2026-01-05,thresholds,,,,open,,
+E13,CSC,HLT,2026-01-12,thresholds,,,,open,,
+E14,CSC,POL,2025-09-30,info sharing,2025-10-01,,,resolved,2025-10-02,
+E15,CSC,HLT,2026-01-07,thresholds,,,,open,,
+E16,CSC,HLT,2025-01-27,other,2025-01-28,2025-01-29,2025-01-31,resolved,2025-01-31,2025-02-28
+E17,CSC,HLT,2025-01-27,other,2025-01-28,2025-01-29,2025-01-31,resolved,2025-01-31,2025-03-01
+E18,CSC,POL,2025-12-22,info sharing,2025-12-23,,,resolved,2025-12-26,
+E19,CSC,POL,2025-10-20,other,2025-10-20,,,resolved,2025-10-20,
+`;
+
+const DISSENT = `record_ref,conference_date,conference_type,dissenting_agency,decision,themes,chair_followup_on,status,escalation_ref
+D1,2025-10-06,initial,HLT,no_cp_plan,plan,2025-10-13,resolved,
+D2,2025-11-03,review,HLT,cp_plan,plan; thresholds,2025-11-11,escalated,E3
+D3,2025-12-19,initial,POL,plan_category,category,2025-12-30,resolved,
+D4,2025-12-22,review,POL,no_cp_plan,plan,2026-01-12,open,
+D5,2025-10-31,TICPC,HLT,conference_not_convened,convene conference,,escalated,E7
+D6,2025-12-31,review,HLT,no_cp_plan,plan,2025-12-31,resolved,
+D7,2025-09-30,review,HLT,no_cp_plan,plan,,resolved,
+D8,2026-01-02,review,HLT,no_cp_plan,plan,,resolved,
+`;
+
+// Q4 2025 has all three months; Q1 2025 lacks March.
+const ACTIVITY = `month,initial_conferences,review_conferences
+2025-10,10,20
+2025-11,10,20
+2025-12,5,15
+2025-01,8,12
+2025-02,9,11
+`;
+
+beforeAll(async () => {
+  await loadSmallWorld(ctx.db);
+  for (const [kind, csv] of [["escalations", ESCALATIONS], ["dissent", DISSENT], ["conference_activity", ACTIVITY]] as const) {
+    const result = await importText(ctx.db, csv, { kind, agency: "CSC" });
+    if (result.outcome !== "loaded" || result.counts.rejected) throw new Error(JSON.stringify(result));
+  }
+});
+
+describe("board report, north, 2025-Q4 as of 9 January 2026", () => {
+  let report: Awaited<ReturnType<typeof getBoardReport>>;
+  beforeAll(async () => {
+    report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" });
+  });
+
+  it("names what it reports on", () => {
+    expect(report).toMatchObject({ partnership: "north", quarter: "2025-Q4", asOf: "2026-01-09", period: { start: "2025-10-01", end: "2025-12-31" } });
+  });
+
+  it("counts raised, closed, resolved, withdrawn and open at period end", () => {
+    // Raised 1 Oct–31 Dec: E1 E2 E3 E4 E7 E8 E9 E10 E11 E18 E19 = 11 (E14 arose 30 Sep; E12, E15 in January; E13 after A).
+    // Closed in Q: E1 E3 E4 E14 E18 E19 resolved (6) and E7 withdrawn (1) = 7. E2 closed 2 Jan; E11's closure (12 Jan) is after A.
+    // Open at 31 Dec: E2 (closed 2 Jan), E8, E9, E10, E11 (its closure after A has not happened) = 5.
+    expect(report.escalations).toMatchObject({ raised: 11, closed: 7, resolved: 6, withdrawn: 1, openAtPeriodEnd: 5 });
+  });
+
+  it("gives the stage reached distribution as the records stand at A", () => {
+    // Closed: highest stage dated (1 if none): E1 2, E2 2 (stage 2 on 2 Jan ≤ A), E3 3, E4 3, E7 1, E18 1, E19 1.
+    // Open: highest dated + 1, at most 3: E8 2, E9 1, E10 3 (last stage dated), E11 2 (open at A).
+    // 1: E7 E9 E18 E19 = 4; 2: E1 E2 E8 E11 = 4; 3: E3 E4 E10 = 3.
+    expect(report.escalations.stageReached).toEqual({ "1": 4, "2": 4, "3": 3 });
+  });
+
+  it("computes resolved at the lowest level and the median working days to close", () => {
+    // Resolved in Q: E1 (stage 2), E3 (3), E4 (3), E14 (1), E18 (1), E19 (1): 4 of 6 at stage ≤ 2 = 66.666… → 66.7.
+    // wd(arose, closed): E19 0 (same day); E14 30 Sep→2 Oct = 2; E18 22→26 Dec = Tue 23, Wed 24 (25, 26 bank holidays) = 2;
+    // E4 14→19 Nov = 3; E1 1→7 Oct = 4; E3 3→10 Nov = 5. Sorted 0 2 2 3 4 5: median (2 + 3) / 2 = 2.5.
+    expect(report.escalations.resolvedAtLowestLevelPct).toBe(66.7);
+    expect(report.escalations.medianWorkingDaysToClose).toBe(2.5);
+  });
+
+  it("measures timescale adherence per stage, clocks starting at the nearest earlier date", () => {
+    // Stage 1 completions in Q (clock from the concern): E1 2 ✓, E2 23→30 Dec = Wed 24, Tue 30 (25, 26 holidays, 29 closed) = 2 ✓,
+    // E4 1 ✓, E8 1 ✓, E10 5→10 Dec = 3 ✗, E11 1 ✓, E14 1 ✓, E18 1 ✓, E19 0 ✓: 9 completed, 8 within.
+    // Stage 2: E1 3→7 Oct = 2 ✓; E3 skipped stage 1, clock from the concern 3→5 Nov = 2 ✓; E4 1 ✓; E10 1 ✓ (E2's stage 2 is in January): 4, 4.
+    // Stage 3: E3 5→10 Nov = 3 ✗; E4 1 ✓; E10 11→15 Dec = 2 ✓: 3, 2.
+    expect(report.escalations.timescale).toEqual([
+      { stage: 1, limitWorkingDays: 2, completed: 9, withinLimit: 8 },
+      { stage: 2, limitWorkingDays: 2, completed: 4, withinLimit: 4 },
+      { stage: 3, limitWorkingDays: 2, completed: 3, withinLimit: 2 },
+    ]);
+  });
+
+  it("counts overdue and unresolved-after-the-final-stage escalations at A, whenever raised", () => {
+    // Open at 9 Jan: E8 (stage 2 from 16 Dec: far over 2), E9 (stage 1 from 31 Dec: Fri 2, Mon 5 … Fri 9 = 6 > 2),
+    // E10 (last stage dated: unresolved, not overdue), E11 (stage 2 from 2 Dec), E12 (stage 1 from 5 Jan: 6–9 Jan = 4 > 2),
+    // E15 (stage 1 from 7 Jan: Thu 8, Fri 9 = 2, not over). Overdue: E8 E9 E11 E12 = 4; unresolved after final stage: E10 = 1.
+    expect(report.escalations.overdueAtAsOf).toBe(4);
+    expect(report.escalations.unresolvedAfterFinalStage).toBe(1);
+  });
+
+  it("breaks raised escalations down by agency and theme (a row with two themes counts under each)", () => {
+    expect(report.escalations.byRaisingAgency).toEqual({ CSC: 10, HLT: 1 });
+    expect(report.escalations.byReceivingAgency).toEqual({ CSC: 1, HLT: 7, POL: 3 });
+    // thresholds E1 E2 E3 E4; information_sharing E1 E18; roles E7; other E7 E19; service_provision E8; assessment E9 E10 E11.
+    expect(report.escalations.themes).toEqual({
+      assessment_outcome: 3, information_sharing: 2, other: 2, roles_responsibilities: 1, service_provision: 1, thresholds: 4,
+    });
+  });
+
+  it("finds recurring (receiving agency, theme) pairs in the 365 days ending at the quarter's end", () => {
+    // Window 1 Jan 2025 – 31 Dec 2025. (HLT, thresholds): E1 E2 E3 E4 = 4. (HLT, assessment): E9 E10 E11 = 3.
+    // (POL, roles): E5 (1 Jan 2025, inside), E6, E7 = 3; E0 (31 Dec 2024) is outside, else it would be 4.
+    // (POL, info sharing) E14 E18 = 2, (POL, other) E7 E19 = 2, (HLT, other) E16 E17 = 2: not recurring.
+    expect(report.escalations.recurringThemes).toEqual([
+      { receivingAgency: "HLT", theme: "thresholds", count: 4 },
+      { receivingAgency: "HLT", theme: "assessment_outcome", count: 3 },
+      { receivingAgency: "POL", theme: "roles_responsibilities", count: 3 },
+    ]);
+  });
+
+  it("measures learning disseminated within one calendar month of a final-stage resolution", () => {
+    // Resolved in Q at stage 3: E3 (closed 10 Nov, learning 10 Dec = one month exactly ✓), E4 (closed 19 Nov, learning 20 Dec ✗): 50.0.
+    expect(report.escalations.learningWithinOneMonthPct).toBe(50);
+  });
+
+  it("gives the dissent measures", () => {
+    // Conferences 1 Oct – 31 Dec: D1 D2 D3 D4 D5 D6 = 6 (D7 on 30 Sep, D8 on 2 Jan are outside).
+    // Rate: 6 ÷ (10+20 + 10+20 + 5+15 = 80) × 100 = 7.5.
+    // Follow-up within 5 working days: D1 6→13 Oct = 5 ✓; D2 3→11 Nov = 6 ✗; D3 19→30 Dec = Mon 22, Tue 23, Wed 24, Tue 30 = 4 ✓
+    // (holidays and the closure day skipped); D4's follow-up (12 Jan) is after A ✗; D5 none ✗; D6 same day = 0 ✓: 3 of 6 = 50.0.
+    expect(report.dissent).toEqual({
+      count: 6,
+      byAgency: { HLT: 4, POL: 2 },
+      byDecision: { conference_not_convened: 1, cp_plan: 1, no_cp_plan: 3, plan_category: 1 },
+      byConferenceType: { initial: 2, review: 3, transfer_in: 1 },
+      themes: { conference_need: 1, plan_decision: 5, thresholds: 1 },
+      ratePer100Conferences: 7.5,
+      chairFollowUpWithinLimitPct: 50,
+      escalated: 2,
+    });
+  });
+});
+
+describe("board report, north, 2025-Q1 as of 15 April 2025", () => {
+  it("handles 31 January + 1 month, a bank-holiday concern, and conference activity missing a month", async () => {
+    const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q1", asOf: "2025-04-15" });
+    // Raised: E5 (1 Jan, a bank holiday), E16, E17 = 3. Resolved in Q: E0, E5 (stage 1), E16, E17 (stage 3): 2 of 4 low = 50.0.
+    // wd: E0 31 Dec→2 Jan = 1 (1 Jan a holiday); E5 1→3 Jan = 2; E16, E17 27→31 Jan = 4 each. Median of 1 2 4 4 = 3.
+    // Learning: E16 closed 31 Jan, learning 28 Feb = 31 Jan + 1 month ✓; E17 learning 1 Mar ✗: 50.0.
+    expect(report.escalations).toMatchObject({
+      raised: 3, resolved: 4, stageReached: { "1": 1, "2": 0, "3": 2 }, resolvedAtLowestLevelPct: 50, medianWorkingDaysToClose: 3,
+      learningWithinOneMonthPct: 50,
+    });
+    // No dissent, and March's conference activity is missing: the rate and the follow-up share are null.
+    expect(report.dissent).toMatchObject({ count: 0, ratePer100Conferences: null, chairFollowUpWithinLimitPct: null });
+  });
+
+  it("refuses an as-of date before the quarter's end", async () => {
+    await expect(getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2025-12-30" })).rejects.toThrow(
+      "The as-of date (30 December 2025) is before the end of 2025-Q4 (31 December 2025).",
+    );
+  });
+});
