@@ -17,6 +17,9 @@ import { deploymentHasher } from "../importers/pseudonymise";
 import type { RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
+import { getBoardReportFor } from "../reports/boardReport";
+import { isoDateSchema } from "../server/calendar/dates";
+import { quarterSchema } from "../server/calendar/quarters";
 import { loadReferenceData, parseReferenceDataJson, ReferenceDataError } from "../server/reference/config";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -33,6 +36,9 @@ Commands:
                        print a batch's rejects
   imports undo BATCH_ID
                        undo a batch: remove the rows it created, restore the versions it replaced
+  report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published]
+               [--profile dfe|nhs] [--format json] [--out FILE]
+                       the quarterly board report's figures (METRICS.md); exact unless --published
 `;
 
 /** A problem the user can fix: printed without a stack trace, exit code 1. */
@@ -161,6 +167,42 @@ async function importsCommand(sub: string | undefined, args: string[]): Promise<
   throw new UsageError(`Unknown command: imports ${sub ?? ""}\n\n${USAGE}`);
 }
 
+async function reportCommand(sub: string | undefined, args: string[]): Promise<void> {
+  if (sub !== "board") throw new UsageError(`Unknown command: report ${sub ?? ""}\n\n${USAGE}`);
+  const { values } = parseArgs({
+    args,
+    options: {
+      partnership: { type: "string" },
+      quarter: { type: "string" },
+      "as-of": { type: "string" },
+      published: { type: "boolean", default: false },
+      profile: { type: "string" },
+      format: { type: "string", default: "json" },
+      out: { type: "string" },
+    },
+  });
+  if (!values.partnership) throw new UsageError("--partnership CODE is required (several may be joined with commas).");
+  const quarter = quarterSchema.safeParse(values.quarter);
+  if (!quarter.success) throw new UsageError(`--quarter ${quarter.error.issues[0]!.message}${values.quarter ? `, not "${values.quarter}"` : ""}.`);
+  const asOf = values["as-of"] === undefined ? undefined : isoDateSchema.safeParse(values["as-of"]);
+  if (asOf && !asOf.success) throw new UsageError(`--as-of ${asOf.error.issues[0]!.message}, not "${values["as-of"]}".`);
+  if (values.profile && !["dfe", "nhs"].includes(values.profile)) throw new UsageError(`--profile must be dfe or nhs, not "${values.profile}".`);
+  if (values.format !== "json") throw new UsageError(`--format ${values.format} is not available yet: only json (HTML and PDF documents come with the board report documents).`);
+  const { db } = await getWarehouse();
+  const report = await getBoardReportFor(db, {
+    partnerships: values.partnership.split(",").map((p) => p.trim()).filter(Boolean),
+    quarter: quarter.data,
+    asOf: asOf?.data,
+    published: values.published,
+    profile: values.profile as "dfe" | "nhs" | undefined,
+  });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (values.out) {
+    fs.writeFileSync(values.out, json);
+    console.log(`Wrote the board report for ${report.partnership}, ${report.quarter} as of ${report.asOf} to ${values.out}.`);
+  } else process.stdout.write(json);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === "help" || command === "--help") {
@@ -170,6 +212,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "config" && sub === "load") return configLoad(rest);
   if (command === "import") return importCommand(argv.slice(1));
   if (command === "imports") return importsCommand(sub, rest);
+  if (command === "report") return reportCommand(sub, rest);
   throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
 }
 

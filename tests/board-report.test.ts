@@ -178,3 +178,20 @@ describe("board report, north, 2025-Q1 as of 15 April 2025", () => {
     );
   });
 });
+
+describe("the board report through the API", () => {
+  it("serves the same figures over tRPC, and the published form with its disclosure statement", async () => {
+    const { createCaller } = await import("../server/trpc/router");
+    const caller = createCaller({ db: ctx.db, actor: "test" });
+    const exact = await caller.reports.board({ partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" });
+    expect(exact).toEqual(await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" }));
+    const published = await caller.reports.board({ partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09", published: true });
+    expect(published).toMatchObject({ disclosure: { profile: "dfe" }, escalations: { raised: 11, withdrawn: "c", resolved: "c" } });
+  });
+
+  it("reports several partnerships together", async () => {
+    // South has no records: together the figures are north's.
+    const both = await getBoardReport(ctx.db, { partnerships: ["north", "south"], quarter: "2025-Q4", asOf: "2026-01-09" });
+    expect(both).toMatchObject({ partnership: "north+south", escalations: { raised: 11, overdueAtAsOf: 4 }, dissent: { count: 6, ratePer100Conferences: null } });
+  });
+});

@@ -85,4 +85,17 @@ describe("npm run cli -- config load", () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain("the file is not valid JSON");
   });
+  it("prints the board report as JSON, and refuses an as-of date before the quarter's end", async () => {
+    const report = await cli("report", "board", "--partnership", "oxfordshire", "--quarter", "2025-Q3", "--as-of", "2025-10-15");
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({
+      partnership: "oxfordshire", quarter: "2025-Q3", asOf: "2025-10-15", period: { start: "2025-07-01", end: "2025-09-30" },
+      escalations: { raised: 0, stageReached: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 }, resolvedAtLowestLevelPct: null },
+      dissent: { count: 0, ratePer100Conferences: null },
+    });
+    const early = await cli("report", "board", "--partnership", "oxfordshire", "--quarter", "2025-Q3", "--as-of", "2025-09-29");
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain("The as-of date (29 September 2025) is before the end of 2025-Q3 (30 September 2025).");
+  });
 });
+

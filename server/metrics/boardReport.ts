@@ -35,6 +35,14 @@ export interface BoardReport {
     learningWithinOneMonthPct: number | null;
   };
   dissent: DissentMeasures;
+  /** The counts behind each percentage, rate and median (what disclosure control needs). */
+  fractions: {
+    resolvedAtLowestLevel: { numerator: number; denominator: number };
+    learningWithinOneMonth: { numerator: number; denominator: number };
+    medianWorkingDaysToClose: { values: number };
+    chairFollowUpWithinLimit: { numerator: number; denominator: number };
+    ratePer100Conferences: { numerator: number; denominator: number | null };
+  };
 }
 
 export interface BoardReportParams {
@@ -50,7 +58,7 @@ export async function getBoardReport(db: Db, params: BoardReportParams): Promise
   const headlines = await escalationHeadlines(db, scope);
   const stages = await stageMeasures(db, scope);
   const by = await breakdowns(db, scope);
-  const dissent = await dissentMeasures(db, scope);
+  const { fractions: dissentFractions, ...dissent } = await dissentMeasures(db, scope);
   return {
     partnership: scope.partnershipCodes.join("+"),
     partnerships: scope.partnershipCodes,
@@ -76,5 +84,12 @@ export async function getBoardReport(db: Db, params: BoardReportParams): Promise
       learningWithinOneMonthPct: headlines.learningWithinOneMonthPct,
     },
     dissent,
+    fractions: {
+      resolvedAtLowestLevel: { numerator: headlines.resolvedAtLowestLevel, denominator: headlines.resolved },
+      learningWithinOneMonth: headlines.learningWithinOneMonth,
+      medianWorkingDaysToClose: { values: headlines.resolved },
+      chairFollowUpWithinLimit: dissentFractions.chairFollowUpWithinLimit,
+      ratePer100Conferences: { numerator: dissent.count, denominator: dissentFractions.conferences },
+    },
   };
 }

@@ -14,13 +14,25 @@ export interface DissentMeasures {
   escalated: number;
 }
 
-export async function dissentMeasures(db: Db, scope: MetricScope): Promise<DissentMeasures> {
+/** Numerators and denominators behind the dissent percentages, for disclosure control. */
+export interface DissentFractions {
+  chairFollowUpWithinLimit: { numerator: number; denominator: number };
+  conferences: number | null;
+}
+
+export async function dissentMeasures(db: Db, scope: MetricScope): Promise<DissentMeasures & { fractions: DissentFractions }> {
   const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
   const { start, end } = scope.period;
   const inQuarter = sql`d.partnership_id in (${ids}) and d.conference_date between ${start}::date and ${end}::date`;
-  const [totals] = await queryRows<{ count: number; escalated: number; follow_up_pct: string | null }>(
+  const [totals] = await queryRows<{ count: number; escalated: number; follow_up_pct: string | null; follow_up: number }>(
     db,
     sql`select count(*)::int as count,
+               count(*) filter (
+                 where d.chair_followup_on <= ${scope.asOf}::date
+                   and (select cb.working_day_number from calendar_days cb where cb.partnership_id = d.partnership_id and cb.date = d.chair_followup_on)
+                     - (select ca.working_day_number from calendar_days ca where ca.partnership_id = d.partnership_id and ca.date = d.conference_date)
+                     <= p.chair_follow_up_limit_working_days
+               )::int as follow_up,
                count(*) filter (where d.status = 'escalated')::int as escalated,
                round(100.0 * count(*) filter (
                  where d.chair_followup_on <= ${scope.asOf}::date
@@ -68,6 +80,10 @@ export async function dissentMeasures(db: Db, scope: MetricScope): Promise<Disse
     ratePer100Conferences: rate,
     chairFollowUpWithinLimitPct: totals?.follow_up_pct === null || totals?.follow_up_pct === undefined ? null : Number(totals.follow_up_pct),
     escalated: totals?.escalated ?? 0,
+    fractions: {
+      chairFollowUpWithinLimit: { numerator: totals?.follow_up ?? 0, denominator: count },
+      conferences: activity?.complete ? activity.conferences : null,
+    },
   };
 }
 

@@ -77,6 +77,9 @@ export interface EscalationHeadlines {
   overdueAtAsOf: number;
   unresolvedAfterFinalStage: number;
   learningWithinOneMonthPct: number | null;
+  /** Numerators and denominators behind the percentages, for disclosure control. */
+  resolvedAtLowestLevel: number;
+  learningWithinOneMonth: { numerator: number; denominator: number };
 }
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -99,6 +102,10 @@ export async function escalationHeadlines(db: Db, scope: MetricScope): Promise<E
         count(*) filter (where r.status = 'withdrawn' and ${inQ("r.closed")})::int as withdrawn,
         count(*) filter (where r.arose <= ${end}::date and (r.closed is null or r.closed > ${end}::date))::int as open_at_period_end,
         ${pct(sql`count(*) filter (where ${resolvedInQ} and r.stage_reached <= 2)`, sql`count(*) filter (where ${resolvedInQ})`)} as resolved_low_pct,
+        count(*) filter (where ${resolvedInQ} and r.stage_reached <= 2)::int as resolved_low,
+        count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count and r.learning is not null
+          and r.learning <= (r.closed + make_interval(months => r.learning_within_months))::date)::int as learning_num,
+        count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count)::int as learning_den,
         percentile_cont(0.5) within group (order by case when ${resolvedInQ} then ${wd(sql`r.partnership_id`, sql`r.arose`, sql`r.closed`)} end) as median_wd,
         count(*) filter (where r.status = 'open' and r.k_max = r.stage_count)::int as unresolved_final,
         ${pct(
@@ -121,6 +128,8 @@ export async function escalationHeadlines(db: Db, scope: MetricScope): Promise<E
     overdueAtAsOf: Number(row!.overdue),
     unresolvedAfterFinalStage: Number(row!.unresolved_final),
     learningWithinOneMonthPct: num(row!.learning_pct),
+    resolvedAtLowestLevel: Number(row!.resolved_low),
+    learningWithinOneMonth: { numerator: Number(row!.learning_num), denominator: Number(row!.learning_den) },
   };
 }
 

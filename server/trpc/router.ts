@@ -5,6 +5,8 @@ import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
 import { listBatches, undoBatch } from "../../importers/batches";
 import { createCallerFactory, procedure, router } from "./init";
+import { quarterSchema } from "../calendar/quarters";
+import { getBoardReportFor } from "../../reports/boardReport";
 
 export const appRouter = router({
   partnerships: router({
@@ -18,6 +20,19 @@ export const appRouter = router({
       .input(z.object({ agency: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }))
       .query(({ ctx, input }) => listBatches(ctx.db, input)),
     undo: procedure.input(z.object({ batchId: z.number().int().positive() })).mutation(({ ctx, input }) => undoBatch(ctx.db, input.batchId, ctx.actor)),
+  }),
+  reports: router({
+    board: procedure
+      .input(
+        z.object({
+          partnerships: z.array(z.string().min(1)).min(1),
+          quarter: quarterSchema,
+          asOf: isoDateSchema.optional(),
+          published: z.boolean().default(false),
+          profile: z.enum(["dfe", "nhs"]).optional(),
+        }),
+      )
+      .query(({ ctx, input }) => getBoardReportFor(ctx.db, input)),
   }),
   escalations: router({
     quarterly: procedure
