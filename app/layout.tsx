@@ -27,6 +27,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 <li>
                   <a href="/uploads">Uploads</a>
                 </li>
+                <li>
+                  <a href="/glossary">Glossary</a>
+                </li>
               </ul>
             </nav>
           </div>
@@ -37,7 +40,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </main>
         </div>
         <footer className="app-footer">
-          <div className="app-width">Figures are computed from the agencies&apos; uploaded logs, as defined in the glossary.</div>
+          <div className="app-width">Figures are computed from the agencies&apos; uploaded logs, as defined in the <a href="/glossary">glossary</a>.</div>
         </footer>
       </body>
     </html>

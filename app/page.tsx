@@ -1,5 +1,6 @@
 import { connection } from "next/server";
 import { formatUkDate } from "@/server/calendar/dates";
+import { glossaryEntry } from "@/server/metrics/glossary";
 import { serverCaller } from "@/server/trpc/caller";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -97,8 +98,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
       <div className="inset">
         <p>
-          <strong>Raised</strong>: escalations whose concern arose in the quarter. <strong>Open at end of quarter</strong>: escalations
-          whose concern arose on or before the quarter&apos;s last day and that were not closed by then.
+          <strong>Raised</strong>: {glossaryEntry("raised").definition} <strong>Open at end of quarter</strong>:{" "}
+          {glossaryEntry("openAtPeriodEnd").definition} <a href="/glossary">How every figure is counted</a>
         </p>
       </div>
     </>

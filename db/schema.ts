@@ -211,6 +211,8 @@ export interface RejectFault {
   /** The cell as uploaded; child identifiers are never kept here. */
   value: string;
   reason: string;
+  /** The kind of fault (required, invalid_date, unknown_agency, duplicate_record_ref, …), for data quality. */
+  rule: string;
 }
 
 /** One reject per rejected row, listing every fault found in it. */

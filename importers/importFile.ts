@@ -50,7 +50,7 @@ export interface ImportRequest {
   actor: string;
   hasher: ChildRefHasher;
   dryRun?: boolean;
-  /** Defaults to today in Europe/London; dates after it are rejected. */
+  /** Defaults to today in Europe/London (and the batch is timed now); dates after it are rejected. */
   uploadDate?: IsoDate;
   limits?: ImportLimits;
   /** How many rejects to return in the result (all when unset; all are kept with the batch). */
@@ -146,6 +146,8 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
           fileName: request.fileName,
           fileSha256: facts.sha256,
           uploadedBy: request.actor,
+          // An upload dated by the caller (tests, back-loading) is recorded at midday that day.
+          ...(request.uploadDate ? { uploadedAt: new Date(`${request.uploadDate}T12:00:00Z`) } : {}),
         })
         .returning({ id: importBatches.id });
       const batchId = batch!.id;
@@ -226,6 +228,7 @@ async function stageRows(
         column: "(whole row)",
         value: `${cells.length} cells`,
         reason: `has ${cells.length} cells but the header has ${headerLength}; a value may contain an unquoted ${facts.delimiter === "\t" ? "tab" : `"${facts.delimiter}"`}`,
+        rule: "extra_cells",
       });
     }
     writer.add(row);

@@ -51,8 +51,8 @@ const list = (columns: string[], prefix = "") => columns.map((c) => `${prefix}${
 async function rejectDuplicates(tx: Db, kind: UploadKind): Promise<void> {
   const [key, described] =
     kind === "conference_activity"
-      ? ["partnership_id, month", "'column', 'month', 'value', to_char(s.month, 'YYYY-MM'), 'reason', 'this partnership''s month appears more than once in this file (also row '"]
-      : ["record_ref", "'column', 'record_ref', 'value', s.record_ref_as_uploaded, 'reason', 'appears more than once in this file (also row '"];
+      ? ["partnership_id, month", "'column', 'month', 'rule', 'duplicate_month', 'value', to_char(s.month, 'YYYY-MM'), 'reason', 'this partnership''s month appears more than once in this file (also row '"]
+      : ["record_ref", "'column', 'record_ref', 'rule', 'duplicate_record_ref', 'value', s.record_ref_as_uploaded, 'reason', 'appears more than once in this file (also row '"];
   const match = kind === "conference_activity" ? "d.partnership_id = s.partnership_id and d.month = s.month" : "d.record_ref = s.record_ref";
   const notNull = kind === "conference_activity" ? "partnership_id is not null and month is not null" : "record_ref is not null";
   await tx.execute(

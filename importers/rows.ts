@@ -68,15 +68,16 @@ class Row {
     return index === undefined ? "" : (this.cells[index] ?? "").trim();
   }
 
-  fault(column: string, value: string, reason: string): void {
+  /** Records a fault; `rule` names the kind of fault, for counting rejects by reason. */
+  fault(column: string, value: string, reason: string, rule: string): void {
     const shown = column === "child_ref" ? WITHHELD : value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
-    this.faults.push({ column, value: shown, reason });
+    this.faults.push({ column, value: shown, reason, rule });
   }
 
   required(column: string): string | null {
     const value = this.get(column);
     if (value === "") {
-      this.fault(column, "", "is required");
+      this.fault(column, "", "is required", "required");
       return null;
     }
     return value;
@@ -86,11 +87,11 @@ class Row {
     const value = required ? this.required(column) : this.get(column) || null;
     if (value === null) return null;
     if (CONTROL_CHARACTERS.test(value)) {
-      this.fault(column, value.replace(CONTROL_CHARACTERS, "?"), "contains a control character; remove it and upload again");
+      this.fault(column, value.replace(CONTROL_CHARACTERS, "?"), "contains a control character; remove it and upload again", "control_character");
       return null;
     }
     if (value.length > max) {
-      this.fault(column, value, `is ${value.length} characters long; at most ${max} are allowed`);
+      this.fault(column, value, `is ${value.length} characters long; at most ${max} are allowed`, "too_long");
       return null;
     }
     return value;
@@ -101,12 +102,12 @@ class Row {
     if (value === null) return null;
     const parsed = parseUkDate(value);
     if (!parsed.ok) {
-      this.fault(column, value, parsed.reason);
+      this.fault(column, value, parsed.reason, "invalid_date");
       return null;
     }
     if (parsed.value.twoDigitYear) this.context.notes.twoDigitYears++;
     if (parsed.value.date > this.context.uploadDate) {
-      this.fault(column, value, `is after the upload date (${formatUkDate(this.context.uploadDate)})`);
+      this.fault(column, value, `is after the upload date (${formatUkDate(this.context.uploadDate)})`, "after_upload_date");
       return null;
     }
     return parsed.value.date;
@@ -117,7 +118,7 @@ class Row {
     if (value === null) return null;
     const parsed = parseChoice(value, synonyms, `one of ${allowed}`);
     if (!parsed.ok) {
-      this.fault(column, value, parsed.reason);
+      this.fault(column, value, parsed.reason, "not_in_list");
       return null;
     }
     return parsed.value;
@@ -135,11 +136,11 @@ class Row {
     if (value === "") {
       if (uploader.partnershipIds.size === 1) return ref.partnershipById.get([...uploader.partnershipIds][0]!) ?? null;
       const names = [...uploader.partnershipIds].map((id) => ref.partnershipById.get(id)?.code).filter(Boolean);
-      this.fault("partnership", "", `is required because ${uploader.code} belongs to ${names.length} partnerships (${names.join(", ")})`);
+      this.fault("partnership", "", `is required because ${uploader.code} belongs to ${names.length} partnerships (${names.join(", ")})`, "partnership_required");
       return null;
     }
     const found = ref.partnership(value);
-    if (!found) this.fault("partnership", value, ref.unknownPartnershipReason());
+    if (!found) this.fault("partnership", value, ref.unknownPartnershipReason(), "unknown_partnership");
     return found ?? null;
   }
 
@@ -148,7 +149,7 @@ class Row {
     if (value === null) return null;
     const found = this.context.ref.agency(value);
     if (!found) {
-      this.fault(column, value, this.context.ref.unknownAgencyReason(value));
+      this.fault(column, value, this.context.ref.unknownAgencyReason(value), "unknown_agency");
       return null;
     }
     if (partnership && !found.partnershipIds.has(partnership.id)) {
@@ -156,6 +157,7 @@ class Row {
         column,
         value,
         `${found.name} (${found.code}) is not a member of ${partnership.name}; an out-of-area agency must first be configured as a member`,
+        "not_member",
       );
     }
     return found;
@@ -167,11 +169,11 @@ class Row {
     const { codes, unknown } = this.context.ref.themeList(value, partnership);
     if (unknown.length) {
       const valid = partnership?.themeCodes ?? this.context.ref.partnerships[0]?.themeCodes ?? [];
-      this.fault(column, value, `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a theme" : "are not themes"}; use one or more of ${valid.join(", ")}, separated by ; or |`);
+      this.fault(column, value, `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a theme" : "are not themes"}; use one or more of ${valid.join(", ")}, separated by ; or |`, "unknown_theme");
       return null;
     }
     if (codes.length === 0) {
-      this.fault(column, value, "is required");
+      this.fault(column, value, "is required", "required");
       return null;
     }
     return codes;
@@ -181,11 +183,11 @@ class Row {
     const value = this.get("child_ref");
     if (value === "") return null;
     if (/^[\d\s]+$/.test(value) && value.replace(/\s/g, "").length === 10 && !isValidNhsNumber(value.replace(/\s/g, ""))) {
-      this.fault("child_ref", value, "looks like an NHS number (10 digits) but its check digit is wrong");
+      this.fault("child_ref", value, "looks like an NHS number (10 digits) but its check digit is wrong", "nhs_number_check");
       return null;
     }
     if (value.length > 64 || CONTROL_CHARACTERS.test(value)) {
-      this.fault("child_ref", value, "must be at most 64 characters with no control characters");
+      this.fault("child_ref", value, "must be at most 64 characters with no control characters", "invalid_child_ref");
       return null;
     }
     return this.context.hasher(value);
@@ -196,7 +198,7 @@ class Row {
     if (value === null) return null;
     const parsed = parseCount(value);
     if (!parsed.ok) {
-      this.fault(column, value, parsed.reason);
+      this.fault(column, value, parsed.reason, "invalid_number");
       return null;
     }
     return parsed.value;
@@ -211,7 +213,7 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
   const raising = row.agency("raising_agency", partnership);
   const receiving = row.agency("receiving_agency", partnership);
   if (raising && receiving && raising.id === receiving.id) {
-    row.fault("receiving_agency", row.get("receiving_agency"), "is the same agency as raising_agency; an escalation is between two agencies");
+    row.fault("receiving_agency", row.get("receiving_agency"), "is the same agency as raising_agency; an escalation is between two agencies", "same_agency");
   }
   const childRefHash = row.childRef();
   const arose = row.date("concern_arose_on", true);
@@ -228,28 +230,28 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
     const column = `stage${k}_on`;
     if (date === null) return;
     if (partnership && k > partnership.stageCount) {
-      row.fault(column, row.get(column), `is for ${partnership.stageWord} ${k}, but ${partnership.name}'s procedure has ${partnership.stageCount} ${partnership.stageWord}s`);
+      row.fault(column, row.get(column), `is for ${partnership.stageWord} ${k}, but ${partnership.name}'s procedure has ${partnership.stageCount} ${partnership.stageWord}s`, "stage_beyond_procedure");
       return;
     }
     if (latest && date < latest.date) {
-      row.fault(column, row.get(column), `is before ${latest.label} (${describeDate(latest.date)})`);
+      row.fault(column, row.get(column), `is before ${latest.label} (${describeDate(latest.date)})`, "date_order");
     }
     if (!latest || date >= latest.date) latest = { date, label: column };
   });
 
   if (status === "open" && row.get("closed_on") !== "") {
-    row.fault("closed_on", row.get("closed_on"), "must be empty while status is open");
+    row.fault("closed_on", row.get("closed_on"), "must be empty while status is open", "closed_while_open");
   }
   if ((status === "resolved" || status === "withdrawn") && row.get("closed_on") === "") {
-    row.fault("closed_on", "", `is required when status is ${status}`);
+    row.fault("closed_on", "", `is required when status is ${status}`, "closed_on_missing");
   }
   if (closed && latest && closed < latest.date) {
-    row.fault("closed_on", row.get("closed_on"), `is before ${latest.label} (${describeDate(latest.date)})`);
+    row.fault("closed_on", row.get("closed_on"), `is before ${latest.label} (${describeDate(latest.date)})`, "date_order");
   }
   if (row.get("learning_disseminated_on") !== "" && status === "open") {
-    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), "is only recorded on closed escalations (status resolved or withdrawn)");
+    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), "is only recorded on closed escalations (status resolved or withdrawn)", "learning_while_open");
   } else if (learning && closed && learning < closed) {
-    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), `is before closed_on (${describeDate(closed)})`);
+    row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), `is before closed_on (${describeDate(closed)})`, "date_order");
   }
   // A stage left empty below the highest dated stage was skipped: allowed, noted once per row.
   const highest = Math.max(0, ...[1, 2, 3, 4, 5].filter((k) => row.get(`stage${k}_on`) !== ""));
@@ -279,10 +281,10 @@ function readDissent(row: Row): StagedValue[] {
   const escalationRef = row.text("escalation_ref", 64, false);
   const childRefHash = row.childRef();
   if (followUp && conferenceDate && followUp < conferenceDate) {
-    row.fault("chair_followup_on", row.get("chair_followup_on"), `is before conference_date (${describeDate(conferenceDate)})`);
+    row.fault("chair_followup_on", row.get("chair_followup_on"), `is before conference_date (${describeDate(conferenceDate)})`, "date_order");
   }
   if (status === "escalated" && row.get("escalation_ref") === "") {
-    row.fault("escalation_ref", "", "is required when status is escalated: give the record_ref of the escalation raised under the procedure");
+    row.fault("escalation_ref", "", "is required when status is escalated: give the record_ref of the escalation raised under the procedure", "escalation_ref_missing");
   }
   return [
     ref?.comparable ?? null, ref?.asUploaded ?? null, partnership?.id ?? null, conferenceDate, conferenceType, agency?.id ?? null,
@@ -296,8 +298,8 @@ function readConferenceActivity(row: Row, context: RowContext): StagedValue[] {
   let month: IsoDate | null = null;
   if (raw !== null) {
     const parsed = parseMonth(raw);
-    if (!parsed.ok) row.fault("month", raw, parsed.reason);
-    else if (parsed.value.date > context.uploadDate) row.fault("month", raw, `is after the upload date (${describeDate(context.uploadDate)})`);
+    if (!parsed.ok) row.fault("month", raw, parsed.reason, "invalid_month");
+    else if (parsed.value.date > context.uploadDate) row.fault("month", raw, `is after the upload date (${describeDate(context.uploadDate)})`, "after_upload_date");
     else month = parsed.value.date;
   }
   return [partnership?.id ?? null, month, row.count("initial_conferences"), row.count("review_conferences")];

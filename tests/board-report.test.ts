@@ -195,3 +195,53 @@ describe("the board report through the API", () => {
     expect(both).toMatchObject({ partnership: "north+south", escalations: { raised: 11, overdueAtAsOf: 4 }, dissent: { count: 6, ratePer100Conferences: null } });
   });
 });
+
+describe("the operational views", () => {
+  it("lists the escalations overdue at the as-of date, most overdue first", async () => {
+    const { getOverdueEscalations } = await import("../server/metrics/operational");
+    const overdue = await getOverdueEscalations(ctx.db, { partnerships: ["north"], asOf: "2026-01-09" });
+    // E11: stage 2 from Tue 2 Dec: 24 working days to 9 Jan (skipping 25, 26, 29 Dec and 1 Jan) → 22 over.
+    // E8: stage 2 from Tue 16 Dec: 14 → 12 over. E9: stage 1 from Wed 31 Dec: Fri 2, Mon 5 – Fri 9 Jan = 6 → 4 over.
+    // E12: stage 1 from Mon 5 Jan: 4 → 2 over.
+    expect(overdue.map((o) => [o.recordRef, o.currentStage, o.clockStartedOn, o.workingDaysElapsed, o.workingDaysOver])).toEqual([
+      ["E11", 2, "2025-12-02", 24, 22],
+      ["E8", 2, "2025-12-16", 14, 12],
+      ["E9", 1, "2025-12-31", 6, 4],
+      ["E12", 1, "2026-01-05", 4, 2],
+    ]);
+    expect(overdue[1]).toMatchObject({ raisingAgency: "HLT", receivingAgency: "CSC", stageName: "Managers", limitWorkingDays: 2, uploadedBy: "CSC" });
+    expect(JSON.stringify(overdue)).not.toMatch(/child/i);
+  });
+
+  it("counts who escalates to whom", async () => {
+    const { getAgencyMatrix } = await import("../server/metrics/operational");
+    // Raised in Q4: CSC→HLT E1 E2 E3 E4 E9 E10 E11 = 7; CSC→POL E7 E18 E19 = 3; HLT→CSC E8 = 1.
+    expect(await getAgencyMatrix(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" })).toEqual([
+      { raisingAgency: "CSC", receivingAgency: "HLT", count: 7 },
+      { raisingAgency: "CSC", receivingAgency: "POL", count: 3 },
+      { raisingAgency: "HLT", receivingAgency: "CSC", count: 1 },
+    ]);
+  });
+
+  it("gives headline trends, with overdue as it stood at each quarter's end", async () => {
+    const { getTrends } = await import("../server/metrics/operational");
+    const trend = await getTrends(ctx.db, { partnerships: ["north"], quarters: 2, asOf: "2026-01-09" });
+    // Q3: E14 raised 30 Sep, open at 30 Sep (closed 2 Oct); not overdue then (its clock started that day). D7 the only dissent; no activity: no rate.
+    // Q4 at 31 Dec: E8 (stage 2 from 16 Dec: 8 working days) and E11 (stage 2 from 2 Dec: 18) overdue; E2's stage 2 clock
+    // (from 30 Dec) had run 1 day; E10 unresolved after its final stage.
+    expect(trend).toEqual([
+      expect.objectContaining({ quarter: "2025-Q3", raised: 1, closed: 0, openAtPeriodEnd: 1, overdueAtQuarterEnd: 0, unresolvedAfterFinalStageAtQuarterEnd: 0, dissent: 1, dissentRatePer100Conferences: null }),
+      expect.objectContaining({ quarter: "2025-Q4", raised: 11, closed: 7, openAtPeriodEnd: 5, medianWorkingDaysToClose: 2.5, overdueAtQuarterEnd: 2, unresolvedAfterFinalStageAtQuarterEnd: 1, dissent: 6, dissentRatePer100Conferences: 7.5 }),
+    ]);
+  });
+});
+
+describe("the glossary", () => {
+  it("explains every figure of the board report", async () => {
+    const { GLOSSARY, GLOSSARY_FOR_FIELD } = await import("../server/metrics/glossary");
+    const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" });
+    const fields = [...Object.keys(report.escalations).map((k) => `escalations.${k}`), ...Object.keys(report.dissent).map((k) => `dissent.${k}`)];
+    const ids = new Set(GLOSSARY.map((g) => g.id));
+    expect(fields.filter((f) => !ids.has(GLOSSARY_FOR_FIELD[f] ?? ""))).toEqual([]);
+  });
+});

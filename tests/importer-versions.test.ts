@@ -69,7 +69,7 @@ describe("uploading again and undoing", () => {
     const [{ n: batchesBefore }] = (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from import_batches`)) as [{ n: number }];
     const preview = loaded(await importText(ctx.db, SECOND, { kind: "escalations", agency: "CSC", dryRun: true }));
     expect(preview).toMatchObject({ dryRun: true, batchId: null, counts: { loaded: 1, replaced: 1, unchanged: 2, rejected: 1 } });
-    expect(preview.rejects).toEqual([{ rowNumber: 6, recordRef: "E", faults: [{ column: "concern_arose_on", value: "31/02/2025", reason: "is not a real date" }] }]);
+    expect(preview.rejects).toEqual([{ rowNumber: 6, recordRef: "E", faults: [{ column: "concern_arose_on", value: "31/02/2025", reason: "is not a real date", rule: "invalid_date" }] }]);
     expect(await state()).toEqual(afterFirst);
     const [{ n: batchesAfter }] = (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from import_batches`)) as [{ n: number }];
     expect(batchesAfter).toBe(batchesBefore);

@@ -8,7 +8,7 @@ import { queryRows, type Db } from "../../db/client";
 import type { MetricScope } from "./scope";
 
 /** Escalations as they stood on A, with stage reached and the clock start of each stage. */
-export function escalationsAsOf(scope: MetricScope): SQL {
+export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asOf">): SQL {
   const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
   const asOf = sql`${scope.asOf}::date`;
   const upTo = (column: string) => sql`case when e.${sql.raw(column)} <= ${asOf} then e.${sql.raw(column)} end`;
@@ -59,7 +59,7 @@ export function escalationsAsOf(scope: MetricScope): SQL {
 }
 
 /** wd(a, b) in the escalation's partnership calendar (a and b are SQL date expressions). */
-function wd(partnership: SQL, a: SQL, b: SQL): SQL {
+export function wd(partnership: SQL, a: SQL, b: SQL): SQL {
   return sql`((select wd_b.working_day_number from calendar_days wd_b where wd_b.partnership_id = ${partnership} and wd_b.date = ${b})
     - (select wd_a.working_day_number from calendar_days wd_a where wd_a.partnership_id = ${partnership} and wd_a.date = ${a}))`;
 }

@@ -1,0 +1,68 @@
+/**
+ * Every figure's plain-English definition, shown beside the figure and on the glossary page. The
+ * wording follows METRICS.md; where METRICS.md was silent, the choice made is said here.
+ */
+export interface GlossaryEntry {
+  /** The anchor on the glossary page and the figure's name in the board report JSON. */
+  id: string;
+  name: string;
+  definition: string;
+}
+
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  { id: "working-day", name: "Working day", definition: "Monday to Friday, except England and Wales bank holidays and the partnership's own closure days. \"Working days from a to b\" counts the working days after a, up to and including b: the same day is 0, Friday to the next Monday is 1." },
+  { id: "as-of", name: "As-of date", definition: "The date the report describes. Anything recorded with a later date (a stage, a closure, learning shared, a chair's follow-up) is treated as not having happened yet." },
+  { id: "raised", name: "Raised", definition: "Escalations whose concern arose in the quarter." },
+  { id: "closed", name: "Closed, resolved, withdrawn", definition: "Escalations closed in the quarter (by the as-of date), in all and by outcome." },
+  { id: "openAtPeriodEnd", name: "Open at the end of the quarter", definition: "Escalations whose concern arose on or before the quarter's last day and that were not closed by then." },
+  { id: "stageReached", name: "Stage reached", definition: "For a closed escalation, the highest stage with a date (stage 1 if none). For an open one, the stage after the highest dated one (at most the last stage; stage 1 if none is dated): the stage it is at now. The distribution counts the quarter's raised escalations." },
+  { id: "resolvedAtLowestLevelPct", name: "Resolved at the lowest level", definition: "Of the escalations resolved in the quarter, the percentage whose stage reached was 1 or 2. Percentages are rounded to one decimal place, halves away from zero, and are blank when there is nothing to divide by." },
+  { id: "medianWorkingDaysToClose", name: "Median working days to close", definition: "The middle value of the working days from the concern arising to resolution, over escalations resolved in the quarter (the mean of the middle two when there is an even number)." },
+  { id: "timescale", name: "Timescale adherence", definition: "For each stage, the stage dates falling in the quarter, and how many came within the stage's limit in working days. A stage's clock starts at the previous stage's date, or, where that was skipped or not recorded, the nearest earlier date recorded, or the date the concern arose." },
+  { id: "overdueAtAsOf", name: "Overdue", definition: "Escalations open on the as-of date whose current stage has no date yet and whose clock for that stage has run longer than its limit, whichever quarter they were raised in." },
+  { id: "unresolvedAfterFinalStage", name: "Unresolved after the final stage", definition: "Escalations still open on the as-of date although the procedure's last stage has a date: the procedures send these to the partnership manager." },
+  { id: "byAgency", name: "By raising and receiving agency", definition: "The quarter's raised escalations counted by the agency that raised them and the agency they were raised with." },
+  { id: "themes", name: "Themes", definition: "The quarter's raised escalations counted by theme; an escalation with two themes counts once under each." },
+  { id: "recurringThemes", name: "Recurring themes", definition: "A receiving agency and theme found together in 3 or more escalations whose concern arose in the 365 days ending on the quarter's last day." },
+  { id: "learningWithinOneMonthPct", name: "Learning within one month", definition: "Of the escalations resolved in the quarter at the procedure's last stage, the percentage whose learning was shared (by the as-of date) no later than one calendar month after closure (31 January + 1 month = 28 or 29 February)." },
+  { id: "dissent", name: "Dissent", definition: "Professionals' dissent from a child protection conference decision, counted by conference date in the quarter; by dissenting agency, decision, conference type and theme." },
+  { id: "ratePer100Conferences", name: "Dissent per 100 conferences", definition: "Dissents in the quarter per 100 initial and review conferences held, shown only when conference activity has been uploaded for all three months of the quarter." },
+  { id: "chairFollowUpWithinLimitPct", name: "Chair's follow-up within the limit", definition: "Of the quarter's dissents, the percentage the conference chair followed up within the partnership's limit in working days (5 unless the partnership sets another)." },
+  { id: "escalated", name: "Escalated dissent", definition: "Dissents whose current status is escalated: taken on under the escalation procedure." },
+  { id: "quarter", name: "Quarter", definition: "Calendar quarters named YYYY-Qn (2025-Q1 is 1 January to 31 March). Partnerships that report on financial years see the same quarters labelled by financial year (2025-Q2 is Q1 2025/26)." },
+  { id: "published", name: "Published figures", definition: "Figures for publication hide small numbers: under the usual (DfE) rules a count from 1 to 5 shows as c, with another cell hidden where a total would give it away; percentages with a hidden numerator or a denominator under 10, and medians of fewer than 6 values, are withheld. Under the NHS rules counts from 1 to 7 show as * and others are rounded to the nearest 5." },
+];
+
+export function glossaryEntry(id: string): GlossaryEntry {
+  const entry = GLOSSARY.find((g) => g.id === id);
+  if (!entry) throw new Error(`No glossary entry "${id}"`);
+  return entry;
+}
+
+/** Which glossary entry explains each field of the board report (shown where the figure is). */
+export const GLOSSARY_FOR_FIELD: Record<string, string> = {
+  "escalations.raised": "raised",
+  "escalations.closed": "closed",
+  "escalations.resolved": "closed",
+  "escalations.withdrawn": "closed",
+  "escalations.openAtPeriodEnd": "openAtPeriodEnd",
+  "escalations.stageReached": "stageReached",
+  "escalations.resolvedAtLowestLevelPct": "resolvedAtLowestLevelPct",
+  "escalations.medianWorkingDaysToClose": "medianWorkingDaysToClose",
+  "escalations.timescale": "timescale",
+  "escalations.overdueAtAsOf": "overdueAtAsOf",
+  "escalations.unresolvedAfterFinalStage": "unresolvedAfterFinalStage",
+  "escalations.byRaisingAgency": "byAgency",
+  "escalations.byReceivingAgency": "byAgency",
+  "escalations.themes": "themes",
+  "escalations.recurringThemes": "recurringThemes",
+  "escalations.learningWithinOneMonthPct": "learningWithinOneMonthPct",
+  "dissent.count": "dissent",
+  "dissent.byAgency": "dissent",
+  "dissent.byDecision": "dissent",
+  "dissent.byConferenceType": "dissent",
+  "dissent.themes": "dissent",
+  "dissent.ratePer100Conferences": "ratePer100Conferences",
+  "dissent.chairFollowUpWithinLimitPct": "chairFollowUpWithinLimitPct",
+  "dissent.escalated": "escalated",
+};

@@ -1,0 +1,134 @@
+/**
+ * The views a business manager works from: the escalations overdue now, who escalates to whom, and
+ * how the headline figures moved over recent quarters.
+ */
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { todayInLondon, type IsoDate } from "../calendar/dates";
+import { addQuarters, lastCompleteQuarter, quarterPeriod, quarterRange, type Quarter } from "../calendar/quarters";
+import { dissentMeasures } from "./dissentMeasures";
+import { escalationHeadlines, escalationsAsOf, wd } from "./escalationMeasures";
+import { resolveScope } from "./scope";
+
+export interface OverdueEscalation {
+  partnership: string;
+  recordRef: string;
+  uploadedBy: string;
+  raisingAgency: string;
+  receivingAgency: string;
+  concernAroseOn: IsoDate;
+  currentStage: number;
+  stageName: string;
+  clockStartedOn: IsoDate;
+  limitWorkingDays: number;
+  workingDaysElapsed: number;
+  workingDaysOver: number;
+  themes: string[];
+}
+
+/**
+ * Escalations overdue on the as-of date (default today): open, their current stage undated, its clock
+ * past the limit. Most overdue first. Record-level: no child reference is ever returned.
+ */
+export async function getOverdueEscalations(db: Db, params: { partnerships: string[]; asOf?: IsoDate }): Promise<OverdueEscalation[]> {
+  const asOf = params.asOf ?? todayInLondon();
+  const scope = await resolveScope(db, { partnerships: params.partnerships, quarter: lastCompleteQuarter(asOf), asOf });
+  const elapsed = wd(sql`s.partnership_id`, sql`s.clock_start`, sql`${asOf}::date`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with ${escalationsAsOf(scope)}
+        select p.code as partnership, e.record_ref_as_uploaded as record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
+               s.arose::text as arose, s.k as stage, ps.name as stage_name, s.clock_start::text as clock_start,
+               s.limit_working_days as limit_days, ${elapsed} as elapsed, s.themes
+        from stages s
+        join escalations e on e.partnership_id = s.partnership_id and e.id = s.id
+        join partnerships p on p.id = s.partnership_id
+        join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = s.k
+        join agencies up on up.id = e.agency_id
+        join agencies ra on ra.id = s.raising_agency_id
+        join agencies rc on rc.id = s.receiving_agency_id
+        where s.status = 'open' and s.k = s.stage_reached and s.done_on is null and ${elapsed} > s.limit_working_days
+        order by ${elapsed} - s.limit_working_days desc, s.arose, e.record_ref`,
+  );
+  return rows.map((r) => ({
+    partnership: String(r.partnership),
+    recordRef: String(r.record_ref),
+    uploadedBy: String(r.uploaded_by),
+    raisingAgency: String(r.raising),
+    receivingAgency: String(r.receiving),
+    concernAroseOn: String(r.arose),
+    currentStage: Number(r.stage),
+    stageName: String(r.stage_name),
+    clockStartedOn: String(r.clock_start),
+    limitWorkingDays: Number(r.limit_days),
+    workingDaysElapsed: Number(r.elapsed),
+    workingDaysOver: Number(r.elapsed) - Number(r.limit_days),
+    themes: r.themes as string[],
+  }));
+}
+
+export interface MatrixCell {
+  raisingAgency: string;
+  receivingAgency: string;
+  count: number;
+}
+
+/** Who escalates to whom: the quarter's raised escalations by raising × receiving agency. */
+export async function getAgencyMatrix(db: Db, params: { partnerships: string[]; quarter: Quarter; asOf?: IsoDate }): Promise<MatrixCell[]> {
+  const scope = await resolveScope(db, params);
+  const rows = await queryRows<{ raising: string; receiving: string; count: number }>(
+    db,
+    sql`with ${escalationsAsOf(scope)}
+        select ra.code as raising, rc.code as receiving, count(*)::int as count
+        from reached r join agencies ra on ra.id = r.raising_agency_id join agencies rc on rc.id = r.receiving_agency_id
+        where r.arose between ${scope.period.start}::date and ${scope.period.end}::date
+        group by ra.code, rc.code order by ra.code, rc.code`,
+  );
+  return rows.map((r) => ({ raisingAgency: r.raising, receivingAgency: r.receiving, count: r.count }));
+}
+
+export interface TrendPoint {
+  quarter: Quarter;
+  raised: number;
+  closed: number;
+  openAtPeriodEnd: number;
+  resolvedAtLowestLevelPct: number | null;
+  medianWorkingDaysToClose: number | null;
+  learningWithinOneMonthPct: number | null;
+  /** At the quarter's last day (point-in-time figures are taken then). */
+  overdueAtQuarterEnd: number;
+  unresolvedAfterFinalStageAtQuarterEnd: number;
+  dissent: number;
+  dissentRatePer100Conferences: number | null;
+  chairFollowUpWithinLimitPct: number | null;
+}
+
+/**
+ * The headline figures for each of the last `quarters` complete quarters, oldest first, as the
+ * records stand on the as-of date; overdue and unresolved as they stood at each quarter's end.
+ */
+export async function getTrends(db: Db, params: { partnerships: string[]; quarters: number; asOf?: IsoDate }): Promise<TrendPoint[]> {
+  const asOf = params.asOf ?? todayInLondon();
+  const last = lastCompleteQuarter(asOf);
+  const points: TrendPoint[] = [];
+  for (const quarter of quarterRange(addQuarters(last, -(params.quarters - 1)), last)) {
+    const scope = await resolveScope(db, { partnerships: params.partnerships, quarter, asOf });
+    const atEnd = { ...scope, asOf: quarterPeriod(quarter).end };
+    const [now, then, dissent] = [await escalationHeadlines(db, scope), await escalationHeadlines(db, atEnd), await dissentMeasures(db, scope)];
+    points.push({
+      quarter,
+      raised: now.raised,
+      closed: now.closed,
+      openAtPeriodEnd: now.openAtPeriodEnd,
+      resolvedAtLowestLevelPct: now.resolvedAtLowestLevelPct,
+      medianWorkingDaysToClose: now.medianWorkingDaysToClose,
+      learningWithinOneMonthPct: now.learningWithinOneMonthPct,
+      overdueAtQuarterEnd: then.overdueAtAsOf,
+      unresolvedAfterFinalStageAtQuarterEnd: then.unresolvedAfterFinalStage,
+      dissent: dissent.count,
+      dissentRatePer100Conferences: dissent.ratePer100Conferences,
+      chairFollowUpWithinLimitPct: dissent.chairFollowUpWithinLimitPct,
+    });
+  }
+  return points;
+}
