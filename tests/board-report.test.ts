@@ -33,6 +33,7 @@ E16,CSC,HLT,2025-01-27,other,2025-01-28,2025-01-29,2025-01-31,resolved,2025-01-3
 E17,CSC,HLT,2025-01-27,other,2025-01-28,2025-01-29,2025-01-31,resolved,2025-01-31,2025-03-01
 E18,CSC,POL,2025-12-22,info sharing,2025-12-23,,,resolved,2025-12-26,
 E19,CSC,POL,2025-10-20,other,2025-10-20,,,resolved,2025-10-20,
+E20,CSC,HLT,2022-12-23,other,2022-12-28,,,resolved,2022-12-29,
 `;
 
 const DISSENT = `record_ref,conference_date,conference_type,dissenting_agency,decision,themes,chair_followup_on,status,escalation_ref
@@ -176,6 +177,18 @@ describe("board report, north, 2025-Q1 as of 15 April 2025", () => {
     await expect(getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2025-12-30" })).rejects.toThrow(
       "The as-of date (30 December 2025) is before the end of 2025-Q4 (31 December 2025).",
     );
+  });
+});
+
+describe("board report, north, 2022-Q4: substitute days", () => {
+  it("skips Christmas 2022's substitute day", async () => {
+    // Christmas Day 2022 fell on a Sunday: Mon 26 Boxing Day, Tue 27 the substitute. E20: concern Fri 23 Dec, stage 1 Wed 28
+    // = 1 working day (within 2); closed Thu 29 = wd(23, 29) = Wed 28, Thu 29 = 2.
+    const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2022-Q4", asOf: "2023-01-31" });
+    expect(report.escalations).toMatchObject({
+      raised: 1, resolved: 1, medianWorkingDaysToClose: 2,
+      timescale: [{ stage: 1, limitWorkingDays: 2, completed: 1, withinLimit: 1 }, { stage: 2, limitWorkingDays: 2, completed: 0, withinLimit: 0 }, { stage: 3, limitWorkingDays: 2, completed: 0, withinLimit: 0 }],
+    });
   });
 });
 
