@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import type { IsoDate } from "../calendar/dates";
 import type { Period, Quarter } from "../calendar/quarters";
 import { dissentMeasures, type DissentMeasures } from "./dissentMeasures";
-import { breakdowns, escalationHeadlines, stageMeasures, type RecurringTheme, type StageTimescale } from "./escalationMeasures";
+import { breakdowns, escalationHeadlines, type RecurringTheme, type StageTimescale } from "./escalationMeasures";
 import { resolveScope } from "./scope";
 
 export interface BoardReport {
@@ -56,7 +56,6 @@ export interface BoardReportParams {
 export async function getBoardReport(db: Db, params: BoardReportParams): Promise<BoardReport> {
   const scope = await resolveScope(db, params);
   const headlines = await escalationHeadlines(db, scope);
-  const stages = await stageMeasures(db, scope);
   const by = await breakdowns(db, scope);
   const { fractions: dissentFractions, ...dissent } = await dissentMeasures(db, scope);
   return {
@@ -71,10 +70,10 @@ export async function getBoardReport(db: Db, params: BoardReportParams): Promise
       resolved: headlines.resolved,
       withdrawn: headlines.withdrawn,
       openAtPeriodEnd: headlines.openAtPeriodEnd,
-      stageReached: stages.stageReached,
+      stageReached: by.stageReached,
       resolvedAtLowestLevelPct: headlines.resolvedAtLowestLevelPct,
       medianWorkingDaysToClose: headlines.medianWorkingDaysToClose,
-      timescale: stages.timescale,
+      timescale: by.timescale,
       overdueAtAsOf: headlines.overdueAtAsOf,
       unresolvedAfterFinalStage: headlines.unresolvedAfterFinalStage,
       byRaisingAgency: by.byRaisingAgency,

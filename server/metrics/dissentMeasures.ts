@@ -56,9 +56,10 @@ export async function dissentMeasures(db: Db, scope: MetricScope): Promise<Disse
           where ${inQuarter} group by t.theme`,
   );
   // The rate needs every partnership's conference activity for all three months of the quarter.
-  const [activity] = await queryRows<{ complete: boolean; conferences: number }>(
+  const [activity] = await queryRows<{ complete: boolean; conferences: number; rate: string | null }>(
     db,
-    sql`select coalesce(bool_and(months = 3), false) as complete, coalesce(sum(conferences), 0)::int as conferences
+    sql`select coalesce(bool_and(months = 3), false) as complete, coalesce(sum(conferences), 0)::int as conferences,
+               round(100.0 * (select count(*) from dissents d where ${inQuarter}) / nullif(sum(conferences), 0), 1)::text as rate
         from (
           select p.id, count(c.month)::int as months, coalesce(sum(c.initial_conferences + c.review_conferences), 0) as conferences
           from partnerships p
@@ -69,8 +70,7 @@ export async function dissentMeasures(db: Db, scope: MetricScope): Promise<Disse
   const count = totals?.count ?? 0;
   const map = (dimension: string) =>
     Object.fromEntries(groups.filter((g) => g.dimension === dimension).map((g) => [g.key, g.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  const rate =
-    activity?.complete && activity.conferences > 0 ? await roundedRate(db, count, activity.conferences) : null;
+  const rate = activity?.complete && activity.rate !== null ? Number(activity.rate) : null;
   return {
     count,
     byAgency: map("agency"),
@@ -85,10 +85,4 @@ export async function dissentMeasures(db: Db, scope: MetricScope): Promise<Disse
       conferences: activity?.complete ? activity.conferences : null,
     },
   };
-}
-
-/** count ÷ conferences × 100, rounded half away from zero on a numeric, in the database like every other figure. */
-async function roundedRate(db: Db, count: number, conferences: number): Promise<number> {
-  const [row] = await queryRows<{ rate: string }>(db, sql`select round(100.0 * ${count}::int / ${conferences}::int, 1)::text as rate`);
-  return Number(row!.rate);
 }

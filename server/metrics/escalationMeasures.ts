@@ -7,13 +7,17 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { MetricScope } from "./scope";
 
-/** Escalations as they stood on A, with stage reached and the clock start of each stage. */
-export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asOf">): SQL {
+/**
+ * Escalations as they stood on A, with stage reached and the clock start of each stage. Only those
+ * that can count in the quarter are read: an escalation closed before the quarter began counts in
+ * none of its figures (recurring themes, which look back a year, read the table directly).
+ */
+export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asOf" | "period">): SQL {
   const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
   const asOf = sql`${scope.asOf}::date`;
   const upTo = (column: string) => sql`case when e.${sql.raw(column)} <= ${asOf} then e.${sql.raw(column)} end`;
   return sql`
-    procedure_of as (
+    procedure_of as materialized (
       select p.id as partnership_id, pr.learning_within_months,
              (select count(*)::int from procedure_stages s where s.procedure_id = p.procedure_id) as stage_count
       from partnerships p join procedures pr on pr.id = p.procedure_id
@@ -30,6 +34,7 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
              po.stage_count, po.learning_within_months
       from escalations e join procedure_of po on po.partnership_id = e.partnership_id
       where e.partnership_id in (${ids}) and e.concern_arose_on <= ${asOf}
+        and (e.closed_on is null or e.closed_on >= ${scope.period.start}::date)
     ),
     reached as (
       select a.*,
@@ -140,50 +145,61 @@ export interface StageTimescale {
   withinLimit: number;
 }
 
-export async function stageMeasures(db: Db, scope: MetricScope): Promise<{ stageReached: Record<string, number>; timescale: StageTimescale[] }> {
+interface Breakdowns {
+  stageReached: Record<string, number>;
+  timescale: StageTimescale[];
+  byRaisingAgency: Record<string, number>;
+  byReceivingAgency: Record<string, number>;
+  themes: Record<string, number>;
+}
+
+/**
+ * Stage reached, timescale per stage, and the quarter's raised escalations by agency and theme,
+ * from one reading of the as-of view.
+ */
+async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<Breakdowns> {
   const { start, end } = scope.period;
-  const stageCount = await queryRows<{ n: number }>(
-    db,
-    sql`select max((select count(*) from procedure_stages s where s.procedure_id = p.procedure_id))::int as n
-        from partnerships p where p.id in (${sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `)})`,
-  );
-  const n = stageCount[0]?.n ?? 0;
-  const reachedRows = await queryRows<{ stage: number; count: number }>(
+  const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
+  const raisedInQ = sql`r.arose between ${start}::date and ${end}::date`;
+  const rows = await queryRows<{ dimension: string; key: string; count: number; within: number | null }>(
     db,
     sql`with ${escalationsAsOf(scope)}
-        select stage_reached as stage, count(*)::int as count from reached
-        where arose between ${start}::date and ${end}::date group by stage_reached`,
+        select 'stage' as dimension, r.stage_reached::text as key, count(*)::int as count, null::int as within
+          from reached r where ${raisedInQ} group by r.stage_reached
+        union all
+        select 'timescale', s.k::text, count(*)::int,
+               count(*) filter (where ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_working_days)::int
+          from stages s where s.done_on between ${start}::date and ${end}::date group by s.k
+        union all
+        select 'raising', a.code, count(*)::int, null from reached r join agencies a on a.id = r.raising_agency_id where ${raisedInQ} group by a.code
+        union all
+        select 'receiving', a.code, count(*)::int, null from reached r join agencies a on a.id = r.receiving_agency_id where ${raisedInQ} group by a.code
+        union all
+        select 'theme', t.theme, count(*)::int, null from reached r cross join lateral unnest(r.themes) as t(theme) where ${raisedInQ} group by t.theme
+        union all
+        -- Each stage of the procedures: the limit, when all the partnerships share it.
+        select 'limit', ps.number::text, min(ps.limit_working_days)::int, max(ps.limit_working_days)::int
+          from partnerships p join procedure_stages ps on ps.procedure_id = p.procedure_id where p.id in (${ids}) group by ps.number`,
   );
-  const timescaleRows = await queryRows<{ stage: number; limit_min: number; limit_max: number; completed: number; within: number }>(
-    db,
-    sql`with ${escalationsAsOf(scope)}
-        select s.k as stage, min(s.limit_working_days)::int as limit_min, max(s.limit_working_days)::int as limit_max,
-               count(*)::int as completed,
-               count(*) filter (where ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_working_days)::int as within
-        from stages s where s.done_on between ${start}::date and ${end}::date
-        group by s.k`,
-  );
-  const limits = await queryRows<{ stage: number; limit_min: number; limit_max: number }>(
-    db,
-    sql`select s.number as stage, min(s.limit_working_days)::int as limit_min, max(s.limit_working_days)::int as limit_max
-        from partnerships p join procedure_stages s on s.procedure_id = p.procedure_id
-        where p.id in (${sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `)}) group by s.number`,
-  );
+  const of = (dimension: string) => rows.filter((r) => r.dimension === dimension);
+  const toMap = (dimension: string) =>
+    Object.fromEntries(of(dimension).map((r) => [r.key, r.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  const limits = of("limit").sort((a, b) => Number(a.key) - Number(b.key));
   const stageReached: Record<string, number> = {};
-  for (let k = 1; k <= n; k++) stageReached[String(k)] = reachedRows.find((r) => r.stage === k)?.count ?? 0;
   const timescale: StageTimescale[] = [];
-  for (let k = 1; k <= n; k++) {
-    const limit = limits.find((l) => l.stage === k);
-    const done = timescaleRows.find((t) => t.stage === k);
+  for (const limit of limits) {
+    const k = limit.key;
+    stageReached[k] = of("stage").find((r) => r.key === k)?.count ?? 0;
+    const done = of("timescale").find((r) => r.key === k);
     timescale.push({
-      stage: k,
+      stage: Number(k),
       // Partnerships on different procedures may set different limits for one stage: then there is no single limit.
-      limitWorkingDays: limit && limit.limit_min === limit.limit_max ? limit.limit_min : null,
-      completed: done?.completed ?? 0,
+      limitWorkingDays: limit.count === limit.within ? limit.count : null,
+      completed: done?.count ?? 0,
       withinLimit: done?.within ?? 0,
     });
   }
-  return { stageReached, timescale };
+  return { stageReached, timescale, byRaisingAgency: toMap("raising"), byReceivingAgency: toMap("receiving"), themes: toMap("theme") };
 }
 
 export interface RecurringTheme {
@@ -195,40 +211,19 @@ export interface RecurringTheme {
 export async function breakdowns(
   db: Db,
   scope: MetricScope,
-): Promise<{ byRaisingAgency: Record<string, number>; byReceivingAgency: Record<string, number>; themes: Record<string, number>; recurringThemes: RecurringTheme[] }> {
-  const { start, end } = scope.period;
-  const agencies = await queryRows<{ side: string; code: string; count: number }>(
-    db,
-    sql`with ${escalationsAsOf(scope)}
-        select 'raising' as side, a.code, count(*)::int as count from reached r join agencies a on a.id = r.raising_agency_id
-        where r.arose between ${start}::date and ${end}::date group by a.code
-        union all
-        select 'receiving', a.code, count(*)::int from reached r join agencies a on a.id = r.receiving_agency_id
-        where r.arose between ${start}::date and ${end}::date group by a.code`,
-  );
-  const themeRows = await queryRows<{ theme: string; count: number }>(
-    db,
-    sql`with ${escalationsAsOf(scope)}
-        select t.theme, count(*)::int as count from reached r cross join lateral unnest(r.themes) as t(theme)
-        where r.arose between ${start}::date and ${end}::date group by t.theme`,
-  );
+): Promise<Breakdowns & { recurringThemes: RecurringTheme[] }> {
+  const { end } = scope.period;
+  const counted = await escalationBreakdowns(db, scope);
   // Recurring: a (receiving agency, theme) pair in 3 or more escalations whose concern arose in the
   // 365 days ending at the quarter's end (end − 364 days to end, inclusive).
   const recurring = await queryRows<{ receiving_agency: string; theme: string; count: number }>(
     db,
-    sql`with ${escalationsAsOf(scope)}
-        select a.code as receiving_agency, t.theme, count(*)::int as count
-        from reached r join agencies a on a.id = r.receiving_agency_id cross join lateral unnest(r.themes) as t(theme)
-        where r.arose between (${end}::date - 364) and ${end}::date
+    sql`select a.code as receiving_agency, t.theme, count(*)::int as count
+        from escalations e join agencies a on a.id = e.receiving_agency_id cross join lateral unnest(e.themes) as t(theme)
+        where e.partnership_id in (${sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `)})
+          and e.concern_arose_on between (${end}::date - 364) and ${end}::date
         group by a.code, t.theme having count(*) >= 3
         order by count(*) desc, a.code, t.theme`,
   );
-  const toMap = (rows: Array<{ code?: string; theme?: string; count: number }>, key: "code" | "theme") =>
-    Object.fromEntries(rows.map((r) => [r[key]!, r.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  return {
-    byRaisingAgency: toMap(agencies.filter((a) => a.side === "raising"), "code"),
-    byReceivingAgency: toMap(agencies.filter((a) => a.side === "receiving"), "code"),
-    themes: toMap(themeRows, "theme"),
-    recurringThemes: recurring.map((r) => ({ receivingAgency: r.receiving_agency, theme: r.theme, count: r.count })),
-  };
+  return { ...counted, recurringThemes: recurring.map((r) => ({ receivingAgency: r.receiving_agency, theme: r.theme, count: r.count })) };
 }
