@@ -10,7 +10,7 @@ import { dataDirectory, openWarehouse } from "../db/client";
 import { partnerships } from "../db/schema";
 import { DEFAULT_DEMO_OPTIONS, generateDemo } from "../importers/demo/generate";
 import { importDemoFiles, writeDemoFiles } from "../importers/demo/files";
-import { childRefHasher, deploymentSecret } from "../importers/pseudonymise";
+import { deploymentHasher } from "../importers/pseudonymise";
 import { loadReferenceData, parseReferenceDataJson } from "../server/reference/config";
 
 const REFERENCE_FILE = path.join(process.cwd(), "db", "reference", "demo.json");
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     await loadReferenceData(warehouse.db, reference, actor);
     const files = generateDemo(reference, DEFAULT_DEMO_OPTIONS);
     writeDemoFiles(UPLOADS_DIR, files);
-    const hasher = childRefHasher(deploymentSecret({ dataDir, usingServer: false }));
+    const hasher = deploymentHasher();
     const summary = await importDemoFiles(warehouse.db, UPLOADS_DIR, files, { hasher, actor });
     console.log(
       `Loaded the demo into ${dataDir}: ${reference.partnerships.length} partnerships; ${summary.files} agency files uploaded ` +

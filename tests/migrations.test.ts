@@ -12,9 +12,10 @@ import { auditLog } from "../db/schema";
 import { withDatabase } from "./support/template";
 
 const EXPECTED_TABLES = [
-  "agencies", "agency_aliases", "agency_partnerships", "audit_log", "bank_holidays", "calendar_days", "closure_days",
+  "agencies", "agency_aliases", "agency_partnerships", "audit_log", "auth_accounts", "auth_rate_limits", "auth_sessions", "auth_users",
+  "auth_verifications", "bank_holidays", "calendar_days", "closure_days",
   "conference_activity", "conference_activity_versions", "dissent_versions", "dissents", "escalation_versions",
-  "escalations", "import_batches", "import_rejects", "partnerships", "procedure_stages", "procedures", "themes",
+  "escalations", "import_batches", "import_rejects", "partnerships", "procedure_stages", "procedures", "themes", "user_roles",
 ];
 
 /** An empty database, migrated by openWarehouse itself (not cloned from the template). */
