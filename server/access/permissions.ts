@@ -1,0 +1,122 @@
+/**
+ * Who may do what, and where: the one permission check every tRPC procedure and route handler uses.
+ *
+ * Roles (IMPORT-FORMAT/issue 5): admin (a business manager for given partnerships), board (figures and
+ * reports), scrutineer (figures and pseudonymised records), agency_lead (its own agency), uploader
+ * (uploads and rejects for its own agency). A user may hold several roles.
+ */
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { writeAudit } from "../audit";
+
+export const ROLES = ["admin", "board", "scrutineer", "agency_lead", "uploader"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleGrant {
+  role: Role;
+  /** Partnership codes, or "all" (admin, board, scrutineer). */
+  partnerships: string[] | "all";
+  /** The agency (agency_lead, uploader). */
+  agency: string | null;
+}
+
+export interface Principal {
+  userId: string;
+  email: string;
+  name: string;
+  grants: RoleGrant[];
+}
+
+export type Permission =
+  /** Partnership and agency names: anyone signed in. */
+  | "reference.read"
+  /** Aggregated figures and reports of partnerships. */
+  | "figures.read"
+  /** Pseudonymised record-level data of partnerships (the overdue list, records). */
+  | "records.read"
+  /** Upload a file as an agency, and undo its uploads. */
+  | "uploads.write"
+  /** An agency's upload history and rejects. */
+  | "uploads.read"
+  /** The audit log. */
+  | "audit.read";
+
+export interface Target {
+  partnerships?: string[];
+  agency?: string;
+}
+
+/** Which roles grant a permission, and over what: partnerships in their scope, or their own agency. */
+const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships" | "agency" | "agency-in-partnerships" }>> = {
+  "reference.read": ROLES.map((role) => ({ role, over: "any" as const })),
+  "figures.read": [
+    { role: "admin", over: "partnerships" },
+    { role: "board", over: "partnerships" },
+    { role: "scrutineer", over: "partnerships" },
+  ],
+  "records.read": [
+    { role: "admin", over: "partnerships" },
+    { role: "scrutineer", over: "partnerships" },
+  ],
+  "uploads.write": [
+    { role: "admin", over: "agency-in-partnerships" },
+    { role: "uploader", over: "agency" },
+  ],
+  "uploads.read": [
+    { role: "admin", over: "agency-in-partnerships" },
+    { role: "uploader", over: "agency" },
+    { role: "agency_lead", over: "agency" },
+  ],
+  "audit.read": [{ role: "admin", over: "partnerships" }],
+};
+
+export class ForbiddenError extends Error {
+  override name = "ForbiddenError";
+}
+
+export class SignInRequiredError extends Error {
+  override name = "SignInRequiredError";
+  constructor() {
+    super("Sign in to see this.");
+  }
+}
+
+const covers = (grant: RoleGrant, partnerships: string[]) =>
+  grant.partnerships === "all" || partnerships.every((p) => (grant.partnerships as string[]).includes(p));
+
+async function agencyPartnerships(db: Db, agency: string): Promise<string[]> {
+  const rows = await queryRows<{ code: string }>(
+    db,
+    sql`select p.code from agency_partnerships m join partnerships p on p.id = m.partnership_id join agencies a on a.id = m.agency_id
+        where lower(a.code) = lower(${agency})`,
+  );
+  return rows.map((r) => r.code);
+}
+
+/** True when the principal may use `permission` on `target`. */
+export async function isAllowed(db: Db, principal: Principal, permission: Permission, target: Target = {}): Promise<boolean> {
+  for (const rule of RULES[permission]) {
+    for (const grant of principal.grants.filter((g) => g.role === rule.role)) {
+      if (rule.over === "any") return true;
+      if (rule.over === "partnerships" && (target.partnerships?.length ?? 0) > 0 && covers(grant, target.partnerships!)) return true;
+      if (rule.over === "agency" && target.agency && grant.agency?.toLowerCase() === target.agency.toLowerCase()) return true;
+      if (rule.over === "agency-in-partnerships" && target.agency) {
+        const memberOf = await agencyPartnerships(db, target.agency);
+        if (memberOf.length > 0 && (grant.partnerships === "all" || memberOf.some((p) => (grant.partnerships as string[]).includes(p)))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Throws unless the principal may use `permission` on `target`. A refusal is written to the audit
+ * log (who, what, where): attempts on another agency's or partnership's data are traceable.
+ */
+export async function authorize(db: Db, principal: Principal | null, permission: Permission, target: Target = {}): Promise<void> {
+  if (!principal) throw new SignInRequiredError();
+  if (await isAllowed(db, principal, permission, target)) return;
+  await writeAudit(db, { actor: principal.email, action: `access.${permission}`, scope: { ...target }, details: {}, outcome: "refused" });
+  const where = target.agency ? `agency ${target.agency}` : target.partnerships?.length ? `partnership(s) ${target.partnerships.join(", ")}` : "this";
+  throw new ForbiddenError(`Your account may not see or change ${where}. Ask your partnership's business manager if you need access.`);
+}
