@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import "./globals.css";
+import { SignOutButton } from "./SignOutButton";
 
 export const metadata: Metadata = {
   title: { default: "Escalation warehouse", template: "%s – Escalation warehouse" },
@@ -29,6 +30,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 </li>
                 <li>
                   <a href="/glossary">Glossary</a>
+                </li>
+                <li>
+                  <SignOutButton />
                 </li>
               </ul>
             </nav>

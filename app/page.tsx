@@ -1,5 +1,7 @@
 import { connection } from "next/server";
 import { formatUkDate } from "@/server/calendar/dates";
+import { requirePrincipal } from "@/app/lib/session";
+import { partnershipsFor } from "@/server/access/permissions";
 import { glossaryEntry } from "@/server/metrics/glossary";
 import { serverCaller } from "@/server/trpc/caller";
 
@@ -7,8 +9,21 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   // Figures come from the database at request time, never from the build.
   await connection();
   const params = await searchParams;
-  const caller = await serverCaller();
-  const partnerships = await caller.partnerships.list();
+  const principal = await requirePrincipal("/");
+  const caller = await serverCaller(principal);
+  const visible = partnershipsFor(principal, "figures.read");
+  const partnerships = (await caller.partnerships.list()).filter((p) => visible === "all" || visible.includes(p.code));
+
+  if (visible !== "all" && visible.length === 0) {
+    return (
+      <>
+        <h1>Welcome, {principal.name}</h1>
+        <p className="lede">
+          Your account is for your agency&apos;s uploads. <a href="/uploads">Upload a log or check your uploads</a>.
+        </p>
+      </>
+    );
+  }
 
   if (partnerships.length === 0) {
     return (

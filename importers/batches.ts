@@ -1,8 +1,9 @@
 /** Upload history, rejects, and undo. */
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, withTransaction, type Db } from "../db/client";
 import { agencies, importBatches, type RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
+import { authorize, type Principal } from "../server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS, type UploadKind } from "./formats";
 import { batchesReplacingRowsOf, reverseBatch, type UndoCounts } from "./merge";
@@ -43,9 +44,15 @@ const batchColumns = {
   notes: importBatches.notes,
 };
 
-export async function listBatches(db: Db, params: { agency?: string; limit?: number } = {}): Promise<BatchSummary[]> {
+/** Upload batches, newest first: of one agency, or of the agencies given ("all" for every agency). */
+export async function listBatches(db: Db, params: { agency?: string; visibleAgencies?: string[] | "all"; limit?: number } = {}): Promise<BatchSummary[]> {
+  const visible = params.visibleAgencies ?? "all";
+  const filters = [
+    params.agency ? eq(agencies.code, params.agency) : undefined,
+    visible === "all" ? undefined : visible.length ? inArray(agencies.code, visible) : sql`false`,
+  ].filter(Boolean);
   const query = db.select(batchColumns).from(importBatches).leftJoin(agencies, eq(agencies.id, importBatches.agencyId));
-  return (params.agency ? query.where(eq(agencies.code, params.agency)) : query).orderBy(desc(importBatches.id)).limit(params.limit ?? 100);
+  return (filters.length ? query.where(and(...filters)) : query).orderBy(desc(importBatches.id)).limit(params.limit ?? 100);
 }
 
 export async function getBatch(db: Db, batchId: number): Promise<BatchSummary> {
@@ -60,6 +67,13 @@ export async function getRejects(db: Db, batchId: number): Promise<Array<{ rowNu
     sql`select row_number, record_ref, faults from import_rejects where batch_id = ${batchId} order by row_number`,
   );
   return rows.map((r) => ({ rowNumber: r.row_number, recordRef: r.record_ref, faults: r.faults }));
+}
+
+/** Undoes a batch for a signed-in person, who must be allowed to upload for the batch's agency. */
+export async function undoBatchAs(db: Db, principal: Principal, batchId: number): Promise<UndoCounts & { batchId: number }> {
+  const batch = await getBatch(db, batchId);
+  await authorize(db, principal, "uploads.write", { agency: batch.agency ?? "" });
+  return undoBatch(db, batchId, principal.email);
 }
 
 /**

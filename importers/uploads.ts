@@ -94,6 +94,11 @@ async function stored(token: string): Promise<StoredUpload & { file: string }> {
   }
 }
 
+/** The agency an upload waiting to be loaded was made for (who may load it depends on it). */
+export async function storedUploadAgency(token: string): Promise<string> {
+  return (await stored(token)).agency;
+}
+
 export async function previewUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string): Promise<ImportResult> {
   const upload = await stored(token);
   return importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun: true, rejectsToReturn: PREVIEW_REJECTS });

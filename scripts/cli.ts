@@ -18,6 +18,9 @@ import type { RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { getBoardReportFor } from "../reports/boardReport";
+import { createAuth } from "../server/access/auth";
+import type { Role } from "../server/access/permissions";
+import { addUser, disableUser, resetPassword } from "../server/access/users";
 import { isoDateSchema } from "../server/calendar/dates";
 import { quarterSchema } from "../server/calendar/quarters";
 import { loadReferenceData, parseReferenceDataJson, ReferenceDataError } from "../server/reference/config";
@@ -36,6 +39,12 @@ Commands:
                        print a batch's rejects
   imports undo BATCH_ID
                        undo a batch: remove the rows it created, restore the versions it replaced
+  users add --email EMAIL --role admin|board|scrutineer|agency_lead|uploader --scope SCOPE [--name NAME] [--password-stdin]
+                       add a user, or a role to a user; SCOPE is partnership codes (comma-separated) or all
+                       for admin, board and scrutineer, an agency code for agency_lead and uploader. Without
+                       --password-stdin a password is generated and printed once.
+  users disable --email EMAIL      stop a user signing in and end their sessions
+  users reset --email EMAIL [--password-stdin]   set a new password (generated unless given)
   report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published]
                [--profile dfe|nhs] [--format json] [--out FILE]
                        the quarterly board report's figures (METRICS.md); exact unless --published
@@ -203,6 +212,40 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
   } else process.stdout.write(json);
 }
 
+async function readStdin(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text.replace(/\r?\n$/, "");
+}
+
+async function usersCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, role: { type: "string" }, scope: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean", default: false } },
+  });
+  if (!values.email) throw new UsageError(`users ${sub ?? ""} needs --email.`);
+  const { db } = await getWarehouse();
+  const password = values["password-stdin"] ? await readStdin() : undefined;
+  if (sub === "add") {
+    if (!values.role || !values.scope) throw new UsageError("users add needs --role and --scope.");
+    const { generatedPassword } = await addUser(db, createAuth(db), { email: values.email, role: values.role as Role, scope: values.scope, name: values.name }, actor(), password);
+    console.log(`User ${values.email.toLowerCase()} now holds the ${values.role} role for ${values.scope}.`);
+    if (generatedPassword) console.log(`Password (shown once): ${generatedPassword}`);
+    return;
+  }
+  if (sub === "disable") {
+    await disableUser(db, values.email, actor());
+    console.log(`User ${values.email} is disabled and signed out everywhere.`);
+    return;
+  }
+  if (sub === "reset") {
+    const generated = await resetPassword(db, createAuth(db), values.email, actor(), password);
+    console.log(`User ${values.email} has a new password${generated ? ` (shown once): ${generated}` : "."}`);
+    return;
+  }
+  throw new UsageError(`Unknown command: users ${sub ?? ""}\n\n${USAGE}`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === "help" || command === "--help") {
@@ -213,6 +256,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "import") return importCommand(argv.slice(1));
   if (command === "imports") return importsCommand(sub, rest);
   if (command === "report") return reportCommand(sub, rest);
+  if (command === "users") return usersCommand(sub, rest);
   throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
 }
 

@@ -14,17 +14,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-env -u DATABASE_URL -u DATA_DIR npx tsx scripts/demo.ts
+env -u DATABASE_URL -u DATA_DIR npx tsx scripts/demo.ts | tee /tmp/smoke-demo-setup.log
+password=$(awk '$1 == "admin" && $2 == "admin@demo.example" {print $3}' /tmp/smoke-demo-setup.log)
+[ -n "$password" ] || { echo "The demo set-up printed no admin sign-in"; exit 1; }
 [ -f .next/BUILD_ID ] || npx next build
-env -u DATABASE_URL -u DATA_DIR node node_modules/next/dist/bin/next start -p "$port" > /tmp/smoke-demo-server.log 2>&1 &
+env -u DATABASE_URL -u DATA_DIR BETTER_AUTH_URL="http://127.0.0.1:$port" node node_modules/next/dist/bin/next start -p "$port" > /tmp/smoke-demo-server.log 2>&1 &
 server=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/" -o /tmp/smoke-demo.html && break; sleep 1; done
+jar=$(mktemp)
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/sign-in" -o /dev/null && break; sleep 1; done
+# Signed out, the overview sends people to sign in.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = "307" ] || { echo "The overview did not ask for sign-in"; exit 1; }
+curl -sf -c "$jar" -H "content-type: application/json" -H "origin: http://127.0.0.1:$port" \
+  -d "{\"email\":\"admin@demo.example\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/auth/sign-in/email" -o /dev/null
+curl -sf -b "$jar" "http://127.0.0.1:$port/" -o /tmp/smoke-demo.html
 open=$(grep -o 'data-figure="open-at-as-of">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' || true)
 raised=$(grep -o 'data-figure="raised">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' | awk '{s+=$1} END {print s+0}' || true)
 if [ -z "$open" ] || [ -z "$raised" ] || [ "$raised" -eq 0 ]; then
   echo "The overview page did not show demo figures"; cat /tmp/smoke-demo-server.log; exit 1
 fi
-curl -sS "http://127.0.0.1:$port/uploads" -o /tmp/smoke-uploads.html
+curl -sS -b "$jar" "http://127.0.0.1:$port/uploads" -o /tmp/smoke-uploads.html
 batches=$(grep -o '<tr data-batch="[0-9]*"' /tmp/smoke-uploads.html | wc -l || true)
 if [ "$batches" -eq 0 ]; then echo "The uploads page lists no demo uploads"; cat /tmp/smoke-demo-server.log; exit 1; fi
-echo "Demo served: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."
+echo "Demo served to the demo admin: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."

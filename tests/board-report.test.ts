@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBoardReport } from "../server/metrics/boardReport";
 import { useTestWarehouse } from "./support/db";
+import { TEST_ADMIN } from "./support/principals";
 import { importText } from "./support/records";
 import { loadSmallWorld } from "./support/reference";
 
@@ -195,7 +196,7 @@ describe("board report, north, 2022-Q4: substitute days", () => {
 describe("the board report through the API", () => {
   it("serves the same figures over tRPC, and the published form with its disclosure statement", async () => {
     const { createCaller } = await import("../server/trpc/router");
-    const caller = createCaller({ db: ctx.db, actor: "test" });
+    const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN });
     const exact = await caller.reports.board({ partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" });
     expect(exact).toEqual(await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" }));
     const published = await caller.reports.board({ partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09", published: true });

@@ -13,6 +13,15 @@ import { startApp, type RunningApp } from "./support/app";
 import { launchBrowser } from "./support/browser";
 import { useTestWarehouse } from "./support/db";
 import { loadSmallWorld } from "./support/reference";
+import { createAuth } from "../server/access/auth";
+import { addUser } from "../server/access/users";
+
+const UPLOADER = { email: "uploader@north.example", password: "uploader-password-123" };
+
+async function prepare(db: Db): Promise<void> {
+  await loadSmallWorld(db);
+  await addUser(db, createAuth(db, { secret: "unused-for-hashing-unused-for-hashing-0" }), { email: UPLOADER.email, role: "uploader", scope: "CSC" }, "test", UPLOADER.password);
+}
 
 const ctx = useTestWarehouse();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ew-e2e-"));
@@ -47,11 +56,11 @@ async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   if (ctx.databaseUrl) {
-    await loadSmallWorld(ctx.db);
-    app = await startApp({ DATABASE_URL: ctx.databaseUrl, CHILD_REF_SECRET: "e2e-secret-e2e-secret-e2e-secret-012345" });
+    await prepare(ctx.db);
+    app = await startApp({ DATABASE_URL: ctx.databaseUrl, CHILD_REF_SECRET: "e2e-secret-e2e-secret-e2e-secret-012345", BETTER_AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-0123456" });
   } else {
     const warehouse = await openWarehouse({ dataDir });
-    await loadSmallWorld(warehouse.db);
+    await prepare(warehouse.db);
     await warehouse.close();
     app = await startApp({ DATA_DIR: dataDir });
   }
@@ -70,6 +79,22 @@ afterAll(async () => {
 
 describe("the uploads page", () => {
   let batchId: string;
+
+  it("asks a visitor to sign in, and brings them back to the page", async () => {
+    await page.goto(`${app.url}/uploads`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByLabel("Email address").fill(UPLOADER.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator(".error-summary").innerText()).toContain("The email address or password is not right.");
+    await page.getByLabel("Password").fill(UPLOADER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Upload a log" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/uploads");
+    // The browser logs the refused first attempt (401) as a console error: expected here, and only here.
+    expect(consoleErrors).toEqual(["Failed to load resource: the server responded with a status of 401 (UNAUTHORIZED)"]);
+    consoleErrors.length = 0;
+  });
 
   it("says what is missing when the form is sent empty", async () => {
     await page.goto(`${app.url}/uploads`);

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { requirePrincipal } from "@/app/lib/session";
 import { GLOSSARY } from "@/server/metrics/glossary";
 
 export const metadata: Metadata = { title: "How the figures are counted" };
 
-export default function GlossaryPage() {
+export default async function GlossaryPage() {
+  await requirePrincipal("/glossary");
   return (
     <>
       <h1>How the figures are counted</h1>

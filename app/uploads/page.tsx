@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { requirePrincipal } from "@/app/lib/session";
+import { getDb } from "@/db/client";
 import { UPLOAD_KINDS } from "@/importers/formats";
+import { agenciesFor } from "@/server/access/permissions";
 import { serverCaller } from "@/server/trpc/caller";
 import { UndoButton } from "./UndoButton";
 import { UploadForm } from "./UploadForm";
@@ -17,8 +20,20 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", d
 
 export default async function UploadsPage() {
   await connection();
-  const caller = await serverCaller();
-  const [agencies, batches] = await Promise.all([caller.agencies.list(), caller.uploads.batches({ limit: 50 })]);
+  const principal = await requirePrincipal("/uploads");
+  const caller = await serverCaller(principal);
+  const db = await getDb();
+  const [uploadFor, readFor] = [await agenciesFor(db, principal, "uploads.write"), await agenciesFor(db, principal, "uploads.read")];
+  if (readFor !== "all" && readFor.length === 0) {
+    return (
+      <>
+        <h1>Upload a log</h1>
+        <p className="lede">Your account does not upload logs. Agencies&apos; uploaders and the partnership&apos;s business manager do.</p>
+      </>
+    );
+  }
+  const agencies = (await caller.agencies.list()).filter((a) => uploadFor === "all" || uploadFor.includes(a.code));
+  const batches = await caller.uploads.batches({ limit: 50 });
 
   return (
     <>
@@ -28,10 +43,10 @@ export default async function UploadsPage() {
         is saved.
       </p>
 
-      <UploadForm
+      {agencies.length > 0 && <UploadForm
         agencies={agencies.map((a) => ({ code: a.code, name: a.name }))}
         kinds={UPLOAD_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] ?? k }))}
-      />
+      />}
 
       <h2>Templates</h2>
       <p>Each template has the header row and one example row. Columns may be in any order; common alternative names are accepted.</p>
@@ -94,7 +109,9 @@ export default async function UploadsPage() {
                   ) : (
                     <>
                       <strong className="tag tag--green">In force</strong>{" "}
-                      {(UPLOAD_KINDS as readonly string[]).includes(b.kind) && <UndoButton batchId={b.id} fileName={b.fileName} />}
+                      {(UPLOAD_KINDS as readonly string[]).includes(b.kind) && (uploadFor === "all" || uploadFor.includes(b.agency ?? "")) && (
+                        <UndoButton batchId={b.id} fileName={b.fileName} />
+                      )}
                     </>
                   )}
                 </td>

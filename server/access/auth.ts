@@ -47,7 +47,8 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     appName: "Escalation warehouse",
     baseURL,
     secret: options.secret ?? deploymentSecret("BETTER_AUTH_SECRET", "sign-in-secret"),
-    trustedOrigins: [baseURL],
+    // A local dashboard is reached as localhost or 127.0.0.1 alike.
+    trustedOrigins: [baseURL, baseURL.replace("//localhost", "//127.0.0.1"), baseURL.replace("//127.0.0.1", "//localhost")],
     telemetry: { enabled: false },
     database: drizzleAdapter(db, {
       provider: "pg",

@@ -93,9 +93,14 @@ async function agencyPartnerships(db: Db, agency: string): Promise<string[]> {
   return rows.map((r) => r.code);
 }
 
-/** True when the principal may use `permission` on `target`. */
+/**
+ * True when the principal may use `permission` on `target`. With no target (a list of "what I may
+ * see"), true when any of their roles grants the permission: the list is then filtered by scope.
+ */
 export async function isAllowed(db: Db, principal: Principal, permission: Permission, target: Target = {}): Promise<boolean> {
+  const untargeted = !target.agency && !(target.partnerships?.length ?? 0);
   for (const rule of RULES[permission]) {
+    if (untargeted && principal.grants.some((g) => g.role === rule.role)) return true;
     for (const grant of principal.grants.filter((g) => g.role === rule.role)) {
       if (rule.over === "any") return true;
       if (rule.over === "partnerships" && (target.partnerships?.length ?? 0) > 0 && covers(grant, target.partnerships!)) return true;
@@ -119,4 +124,31 @@ export async function authorize(db: Db, principal: Principal | null, permission:
   await writeAudit(db, { actor: principal.email, action: `access.${permission}`, scope: { ...target }, details: {}, outcome: "refused" });
   const where = target.agency ? `agency ${target.agency}` : target.partnerships?.length ? `partnership(s) ${target.partnerships.join(", ")}` : "this";
   throw new ForbiddenError(`Your account may not see or change ${where}. Ask your partnership's business manager if you need access.`);
+}
+
+/** The partnerships (codes, or "all") in which the principal may use a partnership-scoped permission. */
+export function partnershipsFor(principal: Principal, permission: Permission): string[] | "all" {
+  const roles = RULES[permission].filter((r) => r.over === "partnerships" || r.over === "agency-in-partnerships").map((r) => r.role);
+  const grants = principal.grants.filter((g) => roles.includes(g.role));
+  if (grants.some((g) => g.partnerships === "all")) return "all";
+  return [...new Set(grants.flatMap((g) => g.partnerships as string[]))].sort();
+}
+
+/** The agencies (codes, or "all") whose data the principal may use under an agency-scoped permission. */
+export async function agenciesFor(db: Db, principal: Principal, permission: Permission): Promise<string[] | "all"> {
+  const own = RULES[permission].filter((r) => r.over === "agency").map((r) => r.role);
+  const viaPartnership = RULES[permission].filter((r) => r.over === "agency-in-partnerships").map((r) => r.role);
+  const codes = new Set(principal.grants.filter((g) => own.includes(g.role) && g.agency).map((g) => g.agency!));
+  const partnershipGrants = principal.grants.filter((g) => viaPartnership.includes(g.role));
+  if (partnershipGrants.some((g) => g.partnerships === "all")) return "all";
+  const partnershipCodes = partnershipGrants.flatMap((g) => g.partnerships as string[]);
+  if (partnershipCodes.length) {
+    const rows = await queryRows<{ code: string }>(
+      db,
+      sql`select distinct a.code from agencies a join agency_partnerships m on m.agency_id = a.id join partnerships p on p.id = m.partnership_id
+          where p.code in (${sql.join(partnershipCodes.map((c) => sql`${c}`), sql`, `)})`,
+    );
+    for (const r of rows) codes.add(r.code);
+  }
+  return [...codes].sort();
 }

@@ -1,7 +1,8 @@
-/** The server-side caller that server components read through (no HTTP round trip). */
+/** The server-side caller that server components read through (no HTTP round trip), as the given person. */
 import { getDb } from "../../db/client";
+import type { Principal } from "../access/permissions";
 import { createCaller } from "./router";
 
-export async function serverCaller() {
-  return createCaller({ db: await getDb(), actor: "web" });
+export async function serverCaller(principal: Principal) {
+  return createCaller({ db: await getDb(), principal });
 }

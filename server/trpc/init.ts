@@ -1,15 +1,28 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Db } from "../../db/client";
+import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../access/permissions";
+import { writeAudit } from "../audit";
 import { InvalidRequestError, NotFoundError } from "../errors";
 
 export interface Context {
   db: Db;
-  /** Who is acting, for the audit log (until sign-in exists: "web"). */
-  actor: string;
+  /** The signed-in person, or null. */
+  principal: Principal | null;
 }
 
-const t = initTRPC.context<Context>().create({ transformer: superjson });
+/**
+ * Every procedure declares the permission it needs and, from its input, what it touches.
+ * A procedure without a declared permission refuses to run (and the access matrix test fails).
+ */
+export interface Meta {
+  permission: Permission;
+  target?: (input: unknown) => Target;
+  /** Record-level reads are written to the audit log. */
+  audit?: string;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({ transformer: superjson });
 
 /** Domain errors become the API's codes, keeping their plain-English messages. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -18,10 +31,41 @@ const domainErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     if (cause instanceof InvalidRequestError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+    if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  }
+  return result;
+});
+
+const permissionCheck = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  if (!meta?.permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Procedure ${path} declares no permission.` });
+  const input = await getRawInput();
+  const target = meta.target?.(input) ?? {};
+  try {
+    await authorize(ctx.db, ctx.principal, meta.permission, target);
+  } catch (error) {
+    if (error instanceof SignInRequiredError) throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
+    if (error instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: error.message });
+    throw error;
+  }
+  const result = await next();
+  if (result.ok && meta.audit) {
+    await writeAudit(ctx.db, { actor: ctx.principal!.email, action: meta.audit, scope: { ...target }, details: { procedure: path }, outcome: "success" });
   }
   return result;
 });
 
 export const router = t.router;
-export const procedure = t.procedure.use(domainErrors);
+export const procedure = t.procedure.use(permissionCheck).use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;
+
+/** Reads partnership codes from a procedure's raw input (validated afterwards by its schema). */
+export function partnershipsOf(input: unknown): Target {
+  const value = (input as { partnerships?: unknown; partnership?: unknown } | undefined) ?? {};
+  const list = Array.isArray(value.partnerships) ? value.partnerships : typeof value.partnership === "string" ? [value.partnership] : [];
+  return { partnerships: list.filter((p): p is string => typeof p === "string") };
+}
+
+export function agencyOf(input: unknown): Target {
+  const agency = (input as { agency?: unknown } | undefined)?.agency;
+  return typeof agency === "string" ? { agency } : {};
+}

@@ -1,48 +1,66 @@
 import { z } from "zod";
+import { listBatches, undoBatchAs } from "../../importers/batches";
+import { getBoardReportFor } from "../../reports/boardReport";
+import { agenciesFor } from "../access/permissions";
 import { isoDateSchema } from "../calendar/dates";
+import { quarterSchema } from "../calendar/quarters";
 import { getQuarterlyEscalations } from "../escalations/quarterly";
+import { getDataQuality } from "../metrics/dataQuality";
+import { getAgencyMatrix, getOverdueEscalations, getTrends } from "../metrics/operational";
 import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
-import { listBatches, undoBatch } from "../../importers/batches";
-import { createCallerFactory, procedure, router } from "./init";
-import { quarterSchema } from "../calendar/quarters";
-import { getBoardReportFor } from "../../reports/boardReport";
-import { getAgencyMatrix, getOverdueEscalations, getTrends } from "../metrics/operational";
-import { getDataQuality } from "../metrics/dataQuality";
+import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
+const partnershipList = z.array(z.string().min(1)).min(1);
+
+/** Every procedure names its permission (and what it touches); tests/access-matrix.test.ts holds the table. */
 export const appRouter = router({
   partnerships: router({
-    list: procedure.query(({ ctx }) => listPartnerships(ctx.db)),
+    list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listPartnerships(ctx.db)),
   }),
   agencies: router({
-    list: procedure.query(({ ctx }) => listAgencies(ctx.db)),
+    list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listAgencies(ctx.db)),
   }),
   uploads: router({
     batches: procedure
+      .meta({ permission: "uploads.read", target: agencyOf })
       .input(z.object({ agency: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }))
-      .query(({ ctx, input }) => listBatches(ctx.db, input)),
-    undo: procedure.input(z.object({ batchId: z.number().int().positive() })).mutation(({ ctx, input }) => undoBatch(ctx.db, input.batchId, ctx.actor)),
+      .query(async ({ ctx, input }) => listBatches(ctx.db, { ...input, visibleAgencies: await agenciesFor(ctx.db, ctx.principal!, "uploads.read") })),
+    undo: procedure
+      .meta({ permission: "uploads.write" })
+      .input(z.object({ batchId: z.number().int().positive() }))
+      .mutation(({ ctx, input }) => undoBatchAs(ctx.db, ctx.principal!, input.batchId)),
+  }),
+  escalations: router({
+    quarterly: procedure
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(z.object({ partnership: z.string().min(1), quarters: z.number().int().min(1).max(40).default(8), asOf: isoDateSchema.optional() }))
+      .query(({ ctx, input }) => getQuarterlyEscalations(ctx.db, input)),
   }),
   metrics: router({
     trends: procedure
-      .input(z.object({ partnerships: z.array(z.string().min(1)).min(1), quarters: z.number().int().min(1).max(20).default(8), asOf: isoDateSchema.optional() }))
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(z.object({ partnerships: partnershipList, quarters: z.number().int().min(1).max(20).default(8), asOf: isoDateSchema.optional() }))
       .query(({ ctx, input }) => getTrends(ctx.db, input)),
     agencyMatrix: procedure
-      .input(z.object({ partnerships: z.array(z.string().min(1)).min(1), quarter: quarterSchema, asOf: isoDateSchema.optional() }))
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional() }))
       .query(({ ctx, input }) => getAgencyMatrix(ctx.db, input)),
-    // Record-level (pseudonymised): to be limited to permitted roles with sign-in.
     overdue: procedure
-      .input(z.object({ partnerships: z.array(z.string().min(1)).min(1), asOf: isoDateSchema.optional() }))
+      .meta({ permission: "records.read", target: partnershipsOf, audit: "records.overdue_list" })
+      .input(z.object({ partnerships: partnershipList, asOf: isoDateSchema.optional() }))
       .query(({ ctx, input }) => getOverdueEscalations(ctx.db, input)),
     dataQuality: procedure
-      .input(z.object({ partnerships: z.array(z.string().min(1)).min(1), from: quarterSchema, to: quarterSchema }))
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(z.object({ partnerships: partnershipList, from: quarterSchema, to: quarterSchema }))
       .query(({ ctx, input }) => getDataQuality(ctx.db, input)),
   }),
   reports: router({
     board: procedure
+      .meta({ permission: "figures.read", target: partnershipsOf })
       .input(
         z.object({
-          partnerships: z.array(z.string().min(1)).min(1),
+          partnerships: partnershipList,
           quarter: quarterSchema,
           asOf: isoDateSchema.optional(),
           published: z.boolean().default(false),
@@ -50,17 +68,6 @@ export const appRouter = router({
         }),
       )
       .query(({ ctx, input }) => getBoardReportFor(ctx.db, input)),
-  }),
-  escalations: router({
-    quarterly: procedure
-      .input(
-        z.object({
-          partnership: z.string().min(1),
-          quarters: z.number().int().min(1).max(40).default(8),
-          asOf: isoDateSchema.optional(),
-        }),
-      )
-      .query(({ ctx, input }) => getQuarterlyEscalations(ctx.db, input)),
   }),
 });
 

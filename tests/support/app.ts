@@ -51,7 +51,8 @@ export interface RunningApp {
 /** Serves the built app with the given database settings; resolves once it answers. */
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env };
+  const url = `http://127.0.0.1:${port}`;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: url, ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: childEnv,
@@ -60,10 +61,9 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await fetch(`${url}/api/uploads/templates/escalations.csv`);
+      const response = await fetch(`${url}/sign-in`);
       if (response.ok) break;
     } catch {
       // not listening yet

@@ -1,8 +1,17 @@
 import { getDb } from "@/db/client";
+import { principalFrom } from "@/app/lib/session";
 import { handleTrpcRequest } from "@/server/trpc/http";
+import { assertSameOrigin, errorResponse } from "../../respond";
 
 function handler(req: Request) {
-  return handleTrpcRequest(req, async () => ({ db: await getDb(), actor: "web" }));
+  if (req.method === "POST") {
+    try {
+      assertSameOrigin(req);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+  return handleTrpcRequest(req, async () => ({ db: await getDb(), principal: await principalFrom(req.headers) }));
 }
 
 export { handler as GET, handler as POST };

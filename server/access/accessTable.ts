@@ -1,0 +1,24 @@
+/**
+ * The expected answer of every tRPC procedure for every role, kept beside the permission rules and
+ * checked by tests/access-matrix.test.ts against the real router: a procedure missing here fails it.
+ * The cases use the test world: partnership "north", whose agencies include CSC; every role below is
+ * scoped to north (admin, board, scrutineer) or to CSC (agency_lead, uploader).
+ */
+export type Outcome = "allow" | "deny";
+export type Who = "signed_out" | "admin" | "board" | "scrutineer" | "agency_lead" | "uploader";
+
+const figures: Record<Who, Outcome> = { signed_out: "deny", admin: "allow", board: "allow", scrutineer: "allow", agency_lead: "deny", uploader: "deny" };
+const anyone: Record<Who, Outcome> = { signed_out: "deny", admin: "allow", board: "allow", scrutineer: "allow", agency_lead: "allow", uploader: "allow" };
+
+export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
+  "partnerships.list": anyone,
+  "agencies.list": anyone,
+  "uploads.batches": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "allow", uploader: "allow" },
+  "uploads.undo": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "allow" },
+  "escalations.quarterly": figures,
+  "metrics.trends": figures,
+  "metrics.agencyMatrix": figures,
+  "metrics.overdue": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "deny", uploader: "deny" },
+  "metrics.dataQuality": figures,
+  "reports.board": figures,
+};

@@ -1,0 +1,100 @@
+/**
+ * Every tRPC procedure × every role (and signed out), against server/access/accessTable.ts.
+ * A new procedure without a row, or without a declared permission, fails here.
+ */
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../db/client";
+import { ACCESS_TABLE, type Who } from "../server/access/accessTable";
+import type { Principal } from "../server/access/permissions";
+import { appRouter, createCaller } from "../server/trpc/router";
+import { useTestWarehouse } from "./support/db";
+import { importText } from "./support/records";
+import { loadSmallWorld } from "./support/reference";
+
+const ctx = useTestWarehouse();
+const person = (who: string, grants: Principal["grants"]): Principal => ({ userId: who, email: `${who}@north.example`, name: who, grants });
+const PEOPLE: Record<Exclude<Who, "signed_out">, Principal> = {
+  admin: person("admin", [{ role: "admin", partnerships: ["north"], agency: null }]),
+  board: person("board", [{ role: "board", partnerships: ["north"], agency: null }]),
+  scrutineer: person("scrutineer", [{ role: "scrutineer", partnerships: ["north"], agency: null }]),
+  agency_lead: person("lead", [{ role: "agency_lead", partnerships: [], agency: "CSC" }]),
+  uploader: person("uploader", [{ role: "uploader", partnerships: [], agency: "CSC" }]),
+};
+let batches: number[] = [];
+
+/** A valid input for each procedure, touching north or CSC. */
+function sampleInput(path: string, who: Who): unknown {
+  const inputs: Record<string, unknown> = {
+    "uploads.batches": { agency: "CSC" },
+    "uploads.undo": { batchId: batches[["admin", "uploader"].indexOf(who) + 1] ?? batches[0] },
+    "escalations.quarterly": { partnership: "north", asOf: "2026-01-15" },
+    "metrics.trends": { partnerships: ["north"], quarters: 2, asOf: "2026-01-15" },
+    "metrics.agencyMatrix": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "metrics.overdue": { partnerships: ["north"], asOf: "2026-01-15" },
+    "metrics.dataQuality": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4" },
+    "reports.board": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
+  };
+  return inputs[path];
+}
+
+async function call(path: string, who: Who): Promise<"allow" | "deny"> {
+  const caller = createCaller({ db: ctx.db, principal: who === "signed_out" ? null : PEOPLE[who] }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const [group, name] = path.split(".") as [string, string];
+  try {
+    await caller[group]![name]!(sampleInput(path, who));
+    return "allow";
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === "FORBIDDEN" || error.code === "UNAUTHORIZED")) return "deny";
+    throw error;
+  }
+}
+
+beforeAll(async () => {
+  await loadSmallWorld(ctx.db);
+  // Three CSC uploads, so that each role allowed to undo has one of its own to undo.
+  for (const month of ["2025-10", "2025-11", "2025-12"]) {
+    const result = await importText(ctx.db, `month,initial_conferences,review_conferences\n${month},1,2\n`, { kind: "conference_activity", agency: "CSC" });
+    if (result.outcome === "loaded") batches.push(result.batchId!);
+  }
+  batches = batches.reverse();
+});
+
+describe("the access matrix", () => {
+  const procedures = Object.keys(appRouter._def.procedures).sort();
+
+  it("has a row for every procedure, and every procedure declares its permission", () => {
+    expect(procedures.filter((p) => !(p in ACCESS_TABLE))).toEqual([]);
+    const undeclared = procedures.filter((p) => !(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>)[p]!._def.meta?.permission);
+    expect(undeclared).toEqual([]);
+  });
+
+  const whos: Who[] = ["signed_out", "admin", "board", "scrutineer", "agency_lead", "uploader"];
+  it.each(Object.keys(ACCESS_TABLE))("%s answers each role as the table says", async (path) => {
+    const answers = Object.fromEntries(await Promise.all(whos.map(async (who) => [who, await call(path, who)] as const)));
+    expect(answers).toEqual(ACCESS_TABLE[path]);
+  });
+
+  it("denies another agency's uploads and another partnership's figures, and records the attempts", async () => {
+    const caller = createCaller({ db: ctx.db, principal: PEOPLE.uploader });
+    await expect(caller.uploads.batches({ agency: "HLT" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const board = createCaller({ db: ctx.db, principal: PEOPLE.board });
+    await expect(board.reports.board({ partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const refused = await queryRows<{ actor: string; action: string; scope: unknown }>(
+      ctx.db,
+      sql`select actor, action, scope from audit_log where outcome = 'refused' and actor in ('uploader@north.example', 'board@north.example')
+          and (scope->>'agency' = 'HLT' or scope->'partnerships' ? 'south') order by id`,
+    );
+    expect(refused).toEqual([
+      { actor: "uploader@north.example", action: "access.uploads.read", scope: { agency: "HLT" } },
+      { actor: "board@north.example", action: "access.figures.read", scope: { partnerships: ["south"] } },
+    ]);
+  });
+
+  it("records every record-level read", async () => {
+    await createCaller({ db: ctx.db, principal: PEOPLE.scrutineer }).metrics.overdue({ partnerships: ["north"], asOf: "2026-01-15" });
+    const [read] = await queryRows<{ actor: string; outcome: string }>(ctx.db, sql`select actor, outcome from audit_log where action = 'records.overdue_list' order by id desc limit 1`);
+    expect(read).toEqual({ actor: "scrutineer@north.example", outcome: "success" });
+  });
+});
