@@ -32,6 +32,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                   <a href="/glossary">Glossary</a>
                 </li>
                 <li>
+                  <a href="/audit">Audit log</a>
+                </li>
+                <li>
                   <SignOutButton />
                 </li>
               </ul>

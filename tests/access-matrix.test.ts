@@ -35,6 +35,7 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.overdue": { partnerships: ["north"], asOf: "2026-01-15" },
     "metrics.dataQuality": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4" },
     "reports.board": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "audit.list": { outcome: "refused" },
   };
   return inputs[path];
 }

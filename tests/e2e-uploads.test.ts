@@ -157,6 +157,27 @@ describe("the uploads page", () => {
     expect(rows[0]).toEqual({ n: 0, status: "undone" });
   });
 
+  it("refuses what an uploader may not do, in pages and in every route", async () => {
+    await page.goto(`${app.url}/audit`);
+    await page.getByText("Only the partnership's business managers (admins) can read the audit log.").waitFor();
+    const api = page.request;
+    // Another agency's upload, and the audit log's export: refused with a reason.
+    const otherAgency = await api.post(`${app.url}/api/uploads?kind=escalations&agency=HLT&fileName=x.csv`, { data: "record_ref\n", headers: { "content-type": "text/csv" } });
+    expect(otherAgency.status()).toBe(403);
+    expect((await otherAgency.json()).error).toBe("Your account may not see or change agency HLT. Ask your partnership's business manager if you need access.");
+    expect((await api.get(`${app.url}/api/audit/export`)).status()).toBe(403);
+    // A form posted from another site is refused.
+    const foreign = await api.post(`${app.url}/api/uploads?kind=escalations&agency=CSC&fileName=x.csv`, { data: "x", headers: { "content-type": "text/csv", origin: "https://evil.example" } });
+    expect(foreign.status()).toBe(403);
+    // Signed out, nothing answers.
+    const anonymous = await (await browser.newContext()).request;
+    for (const path of ["/api/uploads/templates/escalations.csv", "/api/uploads/batches/1/rejects", "/api/audit/export"]) {
+      expect([path, (await anonymous.get(`${app.url}${path}`)).status()]).toEqual([path, 401]);
+    }
+    expect((await anonymous.get(`${app.url}/api/trpc/partnerships.list`)).status()).toBe(401);
+    expect((await anonymous.get(`${app.url}/uploads`, { maxRedirects: 0 })).status()).toBe(307);
+  });
+
   it("raised no errors in the browser console", () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -21,4 +21,5 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "metrics.overdue": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "deny", uploader: "deny" },
   "metrics.dataQuality": figures,
   "reports.board": figures,
+  "audit.list": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
 };

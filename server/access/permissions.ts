@@ -67,7 +67,7 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "uploader", over: "agency" },
     { role: "agency_lead", over: "agency" },
   ],
-  "audit.read": [{ role: "admin", over: "partnerships" }],
+  "audit.read": [{ role: "admin", over: "any" }],
 };
 
 export class ForbiddenError extends Error {

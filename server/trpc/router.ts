@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listBatches, undoBatchAs } from "../../importers/batches";
 import { getBoardReportFor } from "../../reports/boardReport";
+import { listAudit } from "../audit";
 import { agenciesFor } from "../access/permissions";
 import { isoDateSchema } from "../calendar/dates";
 import { quarterSchema } from "../calendar/quarters";
@@ -54,6 +55,21 @@ export const appRouter = router({
       .meta({ permission: "figures.read", target: partnershipsOf })
       .input(z.object({ partnerships: partnershipList, from: quarterSchema, to: quarterSchema }))
       .query(({ ctx, input }) => getDataQuality(ctx.db, input)),
+  }),
+  audit: router({
+    list: procedure
+      .meta({ permission: "audit.read" })
+      .input(
+        z.object({
+          action: z.string().max(60).optional(),
+          actor: z.string().max(200).optional(),
+          outcome: z.enum(["success", "refused", "failure"]).optional(),
+          from: isoDateSchema.optional(),
+          to: isoDateSchema.optional(),
+          limit: z.number().int().min(1).max(5000).default(200),
+        }),
+      )
+      .query(({ ctx, input }) => listAudit(ctx.db, input)),
   }),
   reports: router({
     board: procedure

@@ -12,6 +12,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const id = z.coerce.number().int().positive().parse((await params).id);
     const db = await getDb();
     const principal = await principalFrom(req.headers);
+    // Nothing about a batch, not even whether it exists, before the person is known to hold a role that reads uploads.
+    await authorize(db, principal, "uploads.read");
     const batch = await getBatch(db, id);
     await authorize(db, principal, "uploads.read", { agency: batch.agency ?? "" });
     const { fileName, csv } = await rejectsCsv(db, id);
