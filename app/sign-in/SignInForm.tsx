@@ -30,10 +30,10 @@ export function SignInForm({ next, singleSignOn }: { next: string; singleSignOn:
   }
 
   async function sso() {
-    const response = await fetch("/api/auth/sign-in/oauth2", {
+    const response = await fetch("/api/auth/sign-in/social", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ providerId: "sso", callbackURL: next }),
+      body: JSON.stringify({ provider: "sso", callbackURL: next }),
     });
     const answer = (await response.json()) as { url?: string };
     if (answer.url) window.location.assign(answer.url);

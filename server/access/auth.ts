@@ -74,7 +74,7 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {
-        if (!ctx.path.startsWith("/sign-in") && !ctx.path.startsWith("/oauth2/callback") && ctx.path !== "/sign-out") return;
+        if (!ctx.path.startsWith("/sign-in/email") && !ctx.path.startsWith("/callback/") && ctx.path !== "/sign-out") return;
         const email = (ctx.body as { email?: string } | undefined)?.email ?? ctx.context.newSession?.user.email ?? "unknown";
         const failed = ctx.context.returned instanceof APIError;
         await writeAudit(db, {

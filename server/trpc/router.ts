@@ -73,7 +73,7 @@ export const appRouter = router({
   }),
   reports: router({
     board: procedure
-      .meta({ permission: "figures.read", target: partnershipsOf })
+      .meta({ permission: "figures.read", target: partnershipsOf, audit: "report.board" })
       .input(
         z.object({
           partnerships: partnershipList,

@@ -31,7 +31,7 @@ export function ensureBuild(): void {
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -49,8 +49,8 @@ export interface RunningApp {
 }
 
 /** Serves the built app with the given database settings; resolves once it answers. */
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+export async function startApp(env: Record<string, string>, chosenPort?: number): Promise<RunningApp> {
+  const port = chosenPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: url, ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
