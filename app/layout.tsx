@@ -35,6 +35,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                   <a href="/audit">Audit log</a>
                 </li>
                 <li>
+                  <a href="/admin/users">Users</a>
+                </li>
+                <li>
                   <SignOutButton />
                 </li>
               </ul>

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { formatUkDate } from "@/server/calendar/dates";
-import { requirePrincipal } from "@/app/lib/session";
+import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { partnershipsFor } from "@/server/access/permissions";
 import { glossaryEntry } from "@/server/metrics/glossary";
 import { serverCaller } from "@/server/trpc/caller";
@@ -10,7 +10,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await connection();
   const params = await searchParams;
   const principal = await requirePrincipal("/");
-  const caller = await serverCaller(principal);
+  const caller = await serverCaller(principal, await getAuth());
   const visible = partnershipsFor(principal, "figures.read");
   const partnerships = (await caller.partnerships.list()).filter((p) => visible === "all" || visible.includes(p.code));
 

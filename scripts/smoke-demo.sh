@@ -35,4 +35,6 @@ fi
 curl -sS -b "$jar" "http://127.0.0.1:$port/uploads" -o /tmp/smoke-uploads.html
 batches=$(grep -o '<tr data-batch="[0-9]*"' /tmp/smoke-uploads.html | wc -l || true)
 if [ "$batches" -eq 0 ]; then echo "The uploads page lists no demo uploads"; cat /tmp/smoke-demo-server.log; exit 1; fi
+users=$(curl -sS -b "$jar" "http://127.0.0.1:$port/admin/users" | grep -o '<tr data-user=' | wc -l || true)
+[ "$users" -eq 5 ] || { echo "The users page does not list the 5 demo users"; exit 1; }
 echo "Demo served to the demo admin: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."

@@ -7,6 +7,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/client";
 import { ACCESS_TABLE, type Who } from "../server/access/accessTable";
+import { createAuth } from "../server/access/auth";
+import { addUser } from "../server/access/users";
 import type { Principal } from "../server/access/permissions";
 import { appRouter, createCaller } from "../server/trpc/router";
 import { useTestWarehouse } from "./support/db";
@@ -36,12 +38,16 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.dataQuality": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4" },
     "reports.board": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
     "audit.list": { outcome: "refused" },
+    "users.list": undefined,
+    "users.add": { email: `new-${who}@north.example`, role: "board", scope: "north" },
+    "users.disable": { email: "target@north.example" },
+    "users.reset": { email: "target@north.example" },
   };
   return inputs[path];
 }
 
 async function call(path: string, who: Who): Promise<"allow" | "deny"> {
-  const caller = createCaller({ db: ctx.db, principal: who === "signed_out" ? null : PEOPLE[who] }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const caller = createCaller({ db: ctx.db, auth: testAuth(), principal: who === "signed_out" ? null : PEOPLE[who] }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
   const [group, name] = path.split(".") as [string, string];
   try {
     await caller[group]![name]!(sampleInput(path, who));
@@ -52,8 +58,12 @@ async function call(path: string, who: Who): Promise<"allow" | "deny"> {
   }
 }
 
+let auth: ReturnType<typeof createAuth> | undefined;
+const testAuth = () => (auth ??= createAuth(ctx.db, { secret: "matrix-auth-secret-matrix-auth-secret-01" }));
+
 beforeAll(async () => {
   await loadSmallWorld(ctx.db);
+  await addUser(ctx.db, testAuth(), { email: "target@north.example", role: "board", scope: "north" }, "test");
   // Three CSC uploads, so that each role allowed to undo has one of its own to undo.
   for (const month of ["2025-10", "2025-11", "2025-12"]) {
     const result = await importText(ctx.db, `month,initial_conferences,review_conferences\n${month},1,2\n`, { kind: "conference_activity", agency: "CSC" });
@@ -78,9 +88,9 @@ describe("the access matrix", () => {
   });
 
   it("denies another agency's uploads and another partnership's figures, and records the attempts", async () => {
-    const caller = createCaller({ db: ctx.db, principal: PEOPLE.uploader });
+    const caller = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.uploader });
     await expect(caller.uploads.batches({ agency: "HLT" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const board = createCaller({ db: ctx.db, principal: PEOPLE.board });
+    const board = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.board });
     await expect(board.reports.board({ partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const refused = await queryRows<{ actor: string; action: string; scope: unknown }>(
       ctx.db,
@@ -94,8 +104,21 @@ describe("the access matrix", () => {
   });
 
   it("records every record-level read", async () => {
-    await createCaller({ db: ctx.db, principal: PEOPLE.scrutineer }).metrics.overdue({ partnerships: ["north"], asOf: "2026-01-15" });
+    await createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.scrutineer }).metrics.overdue({ partnerships: ["north"], asOf: "2026-01-15" });
     const [read] = await queryRows<{ actor: string; outcome: string }>(ctx.db, sql`select actor, outcome from audit_log where action = 'records.overdue_list' order by id desc limit 1`);
     expect(read).toEqual({ actor: "scrutineer@north.example", outcome: "success" });
   });
+  it("lets an admin give roles only within their own scope", async () => {
+    const admin = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.admin });
+    await expect(admin.users.add({ email: "south@north.example", role: "board", scope: "south" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.users.add({ email: "all@north.example", role: "scrutineer", scope: "all" })).rejects.toThrow("Only an admin for all partnerships may give a role over all partnerships.");
+    await expect(admin.users.add({ email: "sch@north.example", role: "uploader", scope: "SCH" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const added = await admin.users.add({ email: "csc-uploader@north.example", role: "uploader", scope: "CSC" });
+    expect(added.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    const users = await admin.users.list();
+    expect(users.find((u) => u.email === "csc-uploader@north.example")).toEqual({ email: "csc-uploader@north.example", name: "csc-uploader@north.example", disabled: false, roles: [{ role: "uploader", scope: "CSC" }] });
+    // Passwords are never listed.
+    expect(JSON.stringify(users)).not.toMatch(/password|scrypt/i);
+  });
 });
+

@@ -8,6 +8,7 @@ import { createCaller } from "../server/trpc/router";
 import { handleTrpcRequest } from "../server/trpc/http";
 import { useTestWarehouse } from "./support/db";
 import { TEST_ADMIN } from "./support/principals";
+import { createAuth } from "../server/access/auth";
 import { escalationRow, loadEscalations } from "./support/records";
 import { loadSmallWorld } from "./support/reference";
 
@@ -48,14 +49,14 @@ const EXPECTED_NORTH = {
 
 describe("escalations raised and open per quarter", () => {
   it("counts each quarter as METRICS.md defines it, through the server-side caller", async () => {
-    const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN });
+    const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) });
     const figures = await caller.escalations.quarterly({ partnership: "north", quarters: 2, asOf: "2026-01-15" });
     expect(figures).toMatchObject(EXPECTED_NORTH);
     expect(figures.partnership).toMatchObject({ code: "north", name: "North Safeguarding Children Partnership" });
   });
 
   it("treats a closure after the as-of date as not yet happened", async () => {
-    const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN });
+    const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) });
     // On 20 January 2026 E5 closes: only E4 is open.
     expect((await caller.escalations.quarterly({ partnership: "north", quarters: 1, asOf: "2026-01-20" })).openAtAsOf).toBe(1);
     // South: E7 raised in Q3 and open since.
@@ -65,19 +66,19 @@ describe("escalations raised and open per quarter", () => {
 
   it("serves the same figures over HTTP, and a plain message for an unknown partnership", async () => {
     const input = encodeURIComponent(JSON.stringify(superjson.serialize({ partnership: "north", quarters: 2, asOf: "2026-01-15" })));
-    const ok = await handleTrpcRequest(new Request(`http://localhost/api/trpc/escalations.quarterly?input=${input}`), async () => ({ db: ctx.db, principal: TEST_ADMIN }));
+    const ok = await handleTrpcRequest(new Request(`http://localhost/api/trpc/escalations.quarterly?input=${input}`), async () => ({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) }));
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
     expect(superjson.deserialize(body.result.data)).toMatchObject(EXPECTED_NORTH);
 
     const missing = encodeURIComponent(JSON.stringify(superjson.serialize({ partnership: "west" })));
-    const notFound = await handleTrpcRequest(new Request(`http://localhost/api/trpc/escalations.quarterly?input=${missing}`), async () => ({ db: ctx.db, principal: TEST_ADMIN }));
+    const notFound = await handleTrpcRequest(new Request(`http://localhost/api/trpc/escalations.quarterly?input=${missing}`), async () => ({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) }));
     expect(notFound.status).toBe(404);
     expect(JSON.stringify(await notFound.json())).toContain('There is no partnership with the code \\"west\\".');
   });
 
   it("lists partnerships with their procedure", async () => {
-    const list = await createCaller({ db: ctx.db, principal: TEST_ADMIN }).partnerships.list();
+    const list = await createCaller({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) }).partnerships.list();
     expect(list.map((p) => [p.code, p.procedureName, p.stageWord])).toEqual([
       ["north", "Small procedure", "stage"],
       ["south", "Small procedure", "stage"],

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { requirePrincipal } from "@/app/lib/session";
+import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { isAllowed } from "@/server/access/permissions";
 import { serverCaller } from "@/server/trpc/caller";
@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </>
     );
   }
-  const rows = await (await serverCaller(principal)).audit.list({ ...filter, limit: 200 });
+  const rows = await (await serverCaller(principal, await getAuth())).audit.list({ ...filter, limit: 200 });
   const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string"));
   return (
     <>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { requirePrincipal } from "@/app/lib/session";
+import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { UPLOAD_KINDS } from "@/importers/formats";
 import { agenciesFor } from "@/server/access/permissions";
@@ -21,7 +21,7 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", d
 export default async function UploadsPage() {
   await connection();
   const principal = await requirePrincipal("/uploads");
-  const caller = await serverCaller(principal);
+  const caller = await serverCaller(principal, await getAuth());
   const db = await getDb();
   const [uploadFor, readFor] = [await agenciesFor(db, principal, "uploads.write"), await agenciesFor(db, principal, "uploads.read")];
   if (readFor !== "all" && readFor.length === 0) {

@@ -21,5 +21,9 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "metrics.overdue": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "deny", uploader: "deny" },
   "metrics.dataQuality": figures,
   "reports.board": figures,
+  "users.list": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "users.add": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "users.disable": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "users.reset": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
   "audit.list": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
 };

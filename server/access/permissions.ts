@@ -39,7 +39,9 @@ export type Permission =
   /** An agency's upload history and rejects. */
   | "uploads.read"
   /** The audit log. */
-  | "audit.read";
+  | "audit.read"
+  /** Add users, give roles, disable, reset passwords (within the admin's own scope). */
+  | "users.manage";
 
 export interface Target {
   partnerships?: string[];
@@ -68,6 +70,7 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "agency_lead", over: "agency" },
   ],
   "audit.read": [{ role: "admin", over: "any" }],
+  "users.manage": [{ role: "admin", over: "partnerships" }],
 };
 
 export class ForbiddenError extends Error {

@@ -7,7 +7,7 @@ import { agencies, authAccounts, authSessions, authUsers, partnerships, userRole
 import { writeAudit } from "../audit";
 import { InvalidRequestError, NotFoundError } from "../errors";
 import type { Auth } from "./auth";
-import { ROLES, type Role } from "./permissions";
+import { authorize, ROLES, type Principal, type Role } from "./permissions";
 
 const PARTNERSHIP_ROLES: Role[] = ["admin", "board", "scrutineer"];
 
@@ -104,4 +104,47 @@ export async function resetPassword(db: Db, auth: Auth, email: string, actor: st
     await writeAudit(tx, { actor, action: "users.reset", details: { email: user.email }, outcome: "success" });
   });
   return generated;
+}
+
+export interface UserSummary {
+  email: string;
+  name: string;
+  disabled: boolean;
+  roles: Array<{ role: string; scope: string }>;
+}
+
+/** Users and their roles, for the admin page. */
+export async function listUsers(db: Db): Promise<UserSummary[]> {
+  const users = await db.select().from(authUsers).orderBy(authUsers.email);
+  const roles = await db.select().from(userRoles);
+  return users.map((u) => ({
+    email: u.email,
+    name: u.name,
+    disabled: u.disabled,
+    roles: roles
+      .filter((r) => r.userId === u.id)
+      .map((r) => ({ role: r.role, scope: r.agencyCode ?? (r.allPartnerships ? "all" : r.partnerships.join(",")) })),
+  }));
+}
+
+/**
+ * What an admin may grant: partnership roles only over partnerships in their own scope ("all" only
+ * by an admin for all), agency roles only for agencies in their partnerships.
+ */
+async function authorizeGrant(db: Db, principal: Principal, spec: UserSpec): Promise<void> {
+  const role = spec.role as Role;
+  if (["agency_lead", "uploader"].includes(role)) {
+    await authorize(db, principal, "uploads.write", { agency: spec.scope });
+    return;
+  }
+  const partnershipsAsked = spec.scope.trim().toLowerCase() === "all" ? ["*all*"] : spec.scope.split(",").map((c) => c.trim()).filter(Boolean);
+  const adminForAll = principal.grants.some((g) => g.role === "admin" && g.partnerships === "all");
+  if (partnershipsAsked[0] === "*all*" && !adminForAll) throw new InvalidRequestError("Only an admin for all partnerships may give a role over all partnerships.");
+  if (partnershipsAsked[0] !== "*all*") await authorize(db, principal, "users.manage", { partnerships: partnershipsAsked });
+}
+
+export async function addUserAs(db: Db, auth: Auth, principal: Principal, spec: UserSpec): Promise<{ generatedPassword: string | null }> {
+  await authorizeGrant(db, principal, spec);
+  const { generatedPassword } = await addUser(db, auth, spec, principal.email);
+  return { generatedPassword };
 }

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Db } from "../../db/client";
+import type { Auth } from "../access/auth";
 import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../access/permissions";
 import { writeAudit } from "../audit";
 import { InvalidRequestError, NotFoundError } from "../errors";
@@ -9,6 +10,8 @@ export interface Context {
   db: Db;
   /** The signed-in person, or null. */
   principal: Principal | null;
+  /** Sign-in (for setting passwords). */
+  auth: Auth;
 }
 
 /**

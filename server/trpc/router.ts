@@ -2,6 +2,8 @@ import { z } from "zod";
 import { listBatches, undoBatchAs } from "../../importers/batches";
 import { getBoardReportFor } from "../../reports/boardReport";
 import { listAudit } from "../audit";
+import { addUserAs, disableUser, listUsers, resetPassword } from "../access/users";
+import { ROLES } from "../access/permissions";
 import { agenciesFor } from "../access/permissions";
 import { isoDateSchema } from "../calendar/dates";
 import { quarterSchema } from "../calendar/quarters";
@@ -55,6 +57,21 @@ export const appRouter = router({
       .meta({ permission: "figures.read", target: partnershipsOf })
       .input(z.object({ partnerships: partnershipList, from: quarterSchema, to: quarterSchema }))
       .query(({ ctx, input }) => getDataQuality(ctx.db, input)),
+  }),
+  users: router({
+    list: procedure.meta({ permission: "users.manage" }).query(({ ctx }) => listUsers(ctx.db)),
+    add: procedure
+      .meta({ permission: "users.manage" })
+      .input(z.object({ email: z.string().min(3).max(200), name: z.string().max(120).optional(), role: z.enum(ROLES), scope: z.string().min(1).max(500) }))
+      .mutation(({ ctx, input }) => addUserAs(ctx.db, ctx.auth, ctx.principal!, input)),
+    disable: procedure
+      .meta({ permission: "users.manage" })
+      .input(z.object({ email: z.string().min(3).max(200) }))
+      .mutation(({ ctx, input }) => disableUser(ctx.db, input.email, ctx.principal!.email)),
+    reset: procedure
+      .meta({ permission: "users.manage" })
+      .input(z.object({ email: z.string().min(3).max(200) }))
+      .mutation(async ({ ctx, input }) => ({ generatedPassword: await resetPassword(ctx.db, ctx.auth, input.email, ctx.principal!.email) })),
   }),
   audit: router({
     list: procedure

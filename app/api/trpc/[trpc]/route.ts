@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { principalFrom } from "@/app/lib/session";
+import { getAuth, principalFrom } from "@/app/lib/session";
 import { handleTrpcRequest } from "@/server/trpc/http";
 import { assertSameOrigin, errorResponse } from "../../respond";
 
@@ -11,7 +11,7 @@ function handler(req: Request) {
       return errorResponse(error);
     }
   }
-  return handleTrpcRequest(req, async () => ({ db: await getDb(), principal: await principalFrom(req.headers) }));
+  return handleTrpcRequest(req, async () => ({ db: await getDb(), principal: await principalFrom(req.headers), auth: await getAuth() }));
 }
 
 export { handler as GET, handler as POST };
