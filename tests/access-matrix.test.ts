@@ -103,6 +103,18 @@ describe("the access matrix", () => {
     ]);
   });
 
+  it("refuses undoing another agency's upload, and records the attempt", async () => {
+    const other = await importText(ctx.db, "month,initial_conferences,review_conferences\n2025-09,1,2\n", { kind: "conference_activity", agency: "HLT" });
+    if (other.outcome !== "loaded") throw new Error("expected a load");
+    const uploader = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.uploader });
+    await expect(uploader.uploads.undo({ batchId: other.batchId! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const [attempt] = await queryRows<{ action: string; scope: unknown }>(
+      ctx.db,
+      sql`select action, scope from audit_log where outcome = 'refused' and actor = 'uploader@north.example' and action = 'access.uploads.write' order by id desc limit 1`,
+    );
+    expect(attempt).toEqual({ action: "access.uploads.write", scope: { agency: "HLT" } });
+  });
+
   it("records every record-level read", async () => {
     await createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.scrutineer }).metrics.overdue({ partnerships: ["north"], asOf: "2026-01-15" });
     const [read] = await queryRows<{ actor: string; outcome: string }>(ctx.db, sql`select actor, outcome from audit_log where action = 'records.overdue_list' order by id desc limit 1`);
