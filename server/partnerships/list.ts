@@ -12,15 +12,17 @@ export interface PartnershipSummary {
   quarterLabels: QuarterLabelling;
 }
 
+const summaryColumns = {
+  code: partnerships.code,
+  name: partnerships.name,
+  procedureName: procedures.name,
+  stageWord: procedures.stageWord,
+  quarterLabels: partnerships.quarterLabels,
+};
+
 export async function listPartnerships(db: Db): Promise<PartnershipSummary[]> {
   const rows = await db
-    .select({
-      code: partnerships.code,
-      name: partnerships.name,
-      procedureName: procedures.name,
-      stageWord: procedures.stageWord,
-      quarterLabels: partnerships.quarterLabels,
-    })
+    .select(summaryColumns)
     .from(partnerships)
     .innerJoin(procedures, eq(procedures.id, partnerships.procedureId))
     .orderBy(asc(partnerships.name));
@@ -30,14 +32,7 @@ export async function listPartnerships(db: Db): Promise<PartnershipSummary[]> {
 /** The partnership with this code, or a NotFoundError naming it. */
 export async function findPartnership(db: Db, code: string): Promise<PartnershipSummary & { id: number }> {
   const [row] = await db
-    .select({
-      id: partnerships.id,
-      code: partnerships.code,
-      name: partnerships.name,
-      procedureName: procedures.name,
-      stageWord: procedures.stageWord,
-      quarterLabels: partnerships.quarterLabels,
-    })
+    .select({ id: partnerships.id, ...summaryColumns })
     .from(partnerships)
     .innerJoin(procedures, eq(procedures.id, partnerships.procedureId))
     .where(eq(partnerships.code, code));
