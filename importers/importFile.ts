@@ -4,8 +4,7 @@
  * the audit entry. A dry run does all of it and rolls back, so its preview is exactly what a commit
  * would do.
  */
-import { and, eq } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { queryRows, withTransaction, type Db } from "../db/client";
 import { importBatches, type RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";

@@ -251,6 +251,18 @@ describe("the operational views", () => {
   });
 });
 
+describe("the overview page's figures", () => {
+  it("count raised and open at period end exactly as the board report does", async () => {
+    // The overview reads a lighter query of its own: it must never drift from the report's definitions.
+    const { getQuarterlyEscalations } = await import("../server/escalations/quarterly");
+    const overview = await getQuarterlyEscalations(ctx.db, { partnership: "north", quarters: 5, asOf: "2026-01-09" });
+    for (const q of overview.quarters) {
+      const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: q.quarter, asOf: "2026-01-09" });
+      expect([q.quarter, q.raised, q.openAtPeriodEnd]).toEqual([q.quarter, report.escalations.raised, report.escalations.openAtPeriodEnd]);
+    }
+  });
+});
+
 describe("the glossary", () => {
   it("explains every figure of the board report", async () => {
     const { GLOSSARY, GLOSSARY_FOR_FIELD } = await import("../server/metrics/glossary");
