@@ -32,8 +32,10 @@ export type Permission =
   | "reference.read"
   /** Aggregated figures and reports of partnerships. */
   | "figures.read"
-  /** Pseudonymised record-level data of partnerships (the overdue list, records). */
+  /** Pseudonymised record-level data of partnerships (the overdue list, records); an agency lead, its own agency's. */
   | "records.read"
+  /** One agency's figures as raiser and receiver, beside its partnership's (an agency lead: its own). */
+  | "agency.read"
   /** Upload a file as an agency, and undo its uploads. */
   | "uploads.write"
   /** An agency's upload history and rejects. */
@@ -56,7 +58,14 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "board", over: "partnerships" },
     { role: "scrutineer", over: "partnerships" },
   ],
+  "agency.read": [
+    { role: "admin", over: "agency-in-partnerships" },
+    { role: "board", over: "agency-in-partnerships" },
+    { role: "scrutineer", over: "agency-in-partnerships" },
+    { role: "agency_lead", over: "agency" },
+  ],
   "records.read": [
+    { role: "agency_lead", over: "agency" },
     { role: "admin", over: "partnerships" },
     { role: "scrutineer", over: "partnerships" },
   ],

@@ -57,7 +57,7 @@ export async function getBoardReport(db: Db, params: BoardReportParams): Promise
   const scope = await resolveScope(db, params);
   const headlines = await escalationHeadlines(db, scope);
   const by = await breakdowns(db, scope);
-  const { fractions: dissentFractions, ...dissent } = await dissentMeasures(db, scope);
+  const { fractions: dissentFractions, quarter: _quarter, ...dissent } = await dissentMeasures(db, scope);
   return {
     partnership: scope.partnershipCodes.join("+"),
     partnerships: scope.partnershipCodes,

@@ -5,16 +5,25 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import type { MetricScope } from "./scope";
+import type { IsoDate } from "../calendar/dates";
+import { quarterPeriod, type Quarter } from "../calendar/quarters";
+import { escalationFilter, partnershipIdList, quarterRelation, type MetricScope } from "./scope";
 
 /**
  * Escalations as they stood on A, with stage reached and the clock start of each stage. Only those
- * that can count in the quarter are read: an escalation closed before the quarter began counts in
- * none of its figures (recurring themes, which look back a year, read the table directly).
+ * that can count in the scope's quarters are read: an escalation closed before the first quarter
+ * began counts in none of their figures (recurring themes, which look back a year, read the table
+ * directly). With several `asOfDates` (the ends of a run of quarters), each escalation appears once
+ * per date in which it was open (the point-in-time figures count nothing else), masked as it stood
+ * then, and `as_of_date` says which.
  */
-export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asOf" | "period">): SQL {
-  const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
-  const asOf = sql`${scope.asOf}::date`;
+export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asOf" | "period" | "filter">, asOfDates?: IsoDate[]): SQL {
+  const ids = partnershipIdList(scope);
+  const dates = asOfDates ?? [scope.asOf];
+  const several = dates.length > 1;
+  const asOf = several ? sql`ad.a` : sql`${dates[0]}::date`;
+  const onDates = several ? sql`cross join (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as ad(a)` : sql``;
+  const openOnDate = several ? sql`and (e.closed_on is null or e.closed_on > ad.a)` : sql``;
   const upTo = (column: string) => sql`case when e.${sql.raw(column)} <= ${asOf} then e.${sql.raw(column)} end`;
   return sql`
     procedure_of as materialized (
@@ -25,6 +34,7 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
     ),
     as_of as (
       select e.id, e.partnership_id, e.raising_agency_id, e.receiving_agency_id, e.themes,
+             ${asOf} as as_of_date,
              e.concern_arose_on as arose,
              ${upTo("stage1_on")} as s1, ${upTo("stage2_on")} as s2, ${upTo("stage3_on")} as s3,
              ${upTo("stage4_on")} as s4, ${upTo("stage5_on")} as s5,
@@ -32,9 +42,10 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
              case when e.closed_on <= ${asOf} then e.status else 'open' end as status,
              ${upTo("learning_disseminated_on")} as learning,
              po.stage_count, po.learning_within_months
-      from escalations e join procedure_of po on po.partnership_id = e.partnership_id
+      from escalations e join procedure_of po on po.partnership_id = e.partnership_id ${onDates}
       where e.partnership_id in (${ids}) and e.concern_arose_on <= ${asOf}
         and (e.closed_on is null or e.closed_on >= ${scope.period.start}::date)
+        and ${escalationFilter(scope.filter)} ${openOnDate}
     ),
     reached as (
       select a.*,
@@ -71,7 +82,9 @@ export function wd(partnership: SQL, a: SQL, b: SQL): SQL {
 
 const pct = (num: SQL, den: SQL) => sql`round(100.0 * (${num}) / nullif(${den}, 0), 1)`;
 
-export interface EscalationHeadlines {
+/** The escalation figures of one quarter, as the records stand on A. */
+export interface EscalationQuarter {
+  quarter: Quarter;
   raised: number;
   closed: number;
   resolved: number;
@@ -79,64 +92,106 @@ export interface EscalationHeadlines {
   openAtPeriodEnd: number;
   resolvedAtLowestLevelPct: number | null;
   medianWorkingDaysToClose: number | null;
-  overdueAtAsOf: number;
-  unresolvedAfterFinalStage: number;
   learningWithinOneMonthPct: number | null;
   /** Numerators and denominators behind the percentages, for disclosure control. */
   resolvedAtLowestLevel: number;
   learningWithinOneMonth: { numerator: number; denominator: number };
 }
 
+/** The state of the partnership on a date: escalations overdue, and open after their final stage. */
+export interface PointInTime {
+  date: IsoDate;
+  overdue: number;
+  unresolvedAfterFinalStage: number;
+}
+
+export interface EscalationHeadlines extends Omit<EscalationQuarter, "quarter"> {
+  overdueAtAsOf: number;
+  unresolvedAfterFinalStage: number;
+}
+
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-export async function escalationHeadlines(db: Db, scope: MetricScope): Promise<EscalationHeadlines> {
-  const { start, end } = scope.period;
-  const inQ = (column: string) => sql`${sql.raw(column)} between ${start}::date and ${end}::date`;
-  const resolvedInQ = sql`r.status = 'resolved' and ${inQ("r.closed")}`;
-  const [row] = await queryRows<Record<string, unknown>>(
+/**
+ * Every quarter of the scope in one statement: the quarterly report reads a run of one quarter,
+ * trends a run of several, so both count by the same SQL.
+ */
+export async function escalationQuarters(db: Db, scope: MetricScope): Promise<EscalationQuarter[]> {
+  const inQ = (column: string) => sql`${sql.raw(column)} between q.q_start and q.q_end`;
+  const resolvedInQ = sql`c.status = 'resolved' and ${inQ("c.closed")}`;
+  const lastStageLearning = sql`${resolvedInQ} and c.stage_reached = c.stage_count`;
+  const learnedInTime = sql`${lastStageLearning} and c.learning is not null
+    and c.learning <= (c.closed + make_interval(months => c.learning_within_months))::date`;
+  const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with ${escalationsAsOf(scope)},
-      current_stage as (
-        -- Open escalations at A whose current stage is not yet dated: the clock of that stage runs.
-        select s.* from stages s where s.status = 'open' and s.k = s.stage_reached and s.done_on is null
+      closing as materialized (
+        -- Working days to close, looked up once per escalation (not once per escalation and quarter).
+        select r.*, case when r.status = 'resolved' then cc.working_day_number - ca.working_day_number end as wd_close
+        from reached r
+        join calendar_days ca on ca.partnership_id = r.partnership_id and ca.date = r.arose
+        left join calendar_days cc on cc.partnership_id = r.partnership_id and cc.date = r.closed
       )
-      select
-        count(*) filter (where ${inQ("r.arose")})::int as raised,
-        count(*) filter (where ${inQ("r.closed")})::int as closed,
-        count(*) filter (where ${resolvedInQ})::int as resolved,
-        count(*) filter (where r.status = 'withdrawn' and ${inQ("r.closed")})::int as withdrawn,
-        count(*) filter (where r.arose <= ${end}::date and (r.closed is null or r.closed > ${end}::date))::int as open_at_period_end,
-        ${pct(sql`count(*) filter (where ${resolvedInQ} and r.stage_reached <= 2)`, sql`count(*) filter (where ${resolvedInQ})`)} as resolved_low_pct,
-        count(*) filter (where ${resolvedInQ} and r.stage_reached <= 2)::int as resolved_low,
-        count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count and r.learning is not null
-          and r.learning <= (r.closed + make_interval(months => r.learning_within_months))::date)::int as learning_num,
-        count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count)::int as learning_den,
-        percentile_cont(0.5) within group (order by case when ${resolvedInQ} then ${wd(sql`r.partnership_id`, sql`r.arose`, sql`r.closed`)} end) as median_wd,
-        count(*) filter (where r.status = 'open' and r.k_max = r.stage_count)::int as unresolved_final,
-        ${pct(
-          sql`count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count and r.learning is not null
-                and r.learning <= (r.closed + make_interval(months => r.learning_within_months))::date)`,
-          sql`count(*) filter (where ${resolvedInQ} and r.stage_reached = r.stage_count)`,
-        )} as learning_pct,
-        (select count(*)::int from current_stage cs
-          where ${wd(sql`cs.partnership_id`, sql`cs.clock_start`, sql`${scope.asOf}::date`)} > cs.limit_working_days) as overdue
-      from reached r`,
+      select q.quarter,
+        count(c.id) filter (where ${inQ("c.arose")})::int as raised,
+        count(c.id) filter (where ${inQ("c.closed")})::int as closed,
+        count(c.id) filter (where ${resolvedInQ})::int as resolved,
+        count(c.id) filter (where c.status = 'withdrawn' and ${inQ("c.closed")})::int as withdrawn,
+        count(c.id) filter (where c.arose <= q.q_end and (c.closed is null or c.closed > q.q_end))::int as open_at_period_end,
+        ${pct(sql`count(c.id) filter (where ${resolvedInQ} and c.stage_reached <= 2)`, sql`count(c.id) filter (where ${resolvedInQ})`)} as resolved_low_pct,
+        count(c.id) filter (where ${resolvedInQ} and c.stage_reached <= 2)::int as resolved_low,
+        count(c.id) filter (where ${learnedInTime})::int as learning_num,
+        count(c.id) filter (where ${lastStageLearning})::int as learning_den,
+        ${pct(sql`count(c.id) filter (where ${learnedInTime})`, sql`count(c.id) filter (where ${lastStageLearning})`)} as learning_pct,
+        percentile_cont(0.5) within group (order by case when ${resolvedInQ} then c.wd_close end) as median_wd
+      from ${quarterRelation(scope)} left join closing c on true
+      group by q.quarter, q.q_start
+      order by q.q_start`,
   );
-  return {
-    raised: Number(row!.raised),
-    closed: Number(row!.closed),
-    resolved: Number(row!.resolved),
-    withdrawn: Number(row!.withdrawn),
-    openAtPeriodEnd: Number(row!.open_at_period_end),
-    resolvedAtLowestLevelPct: num(row!.resolved_low_pct),
-    medianWorkingDaysToClose: num(row!.median_wd),
-    overdueAtAsOf: Number(row!.overdue),
-    unresolvedAfterFinalStage: Number(row!.unresolved_final),
-    learningWithinOneMonthPct: num(row!.learning_pct),
-    resolvedAtLowestLevel: Number(row!.resolved_low),
-    learningWithinOneMonth: { numerator: Number(row!.learning_num), denominator: Number(row!.learning_den) },
-  };
+  return rows.map((row) => ({
+    quarter: String(row.quarter),
+    raised: Number(row.raised),
+    closed: Number(row.closed),
+    resolved: Number(row.resolved),
+    withdrawn: Number(row.withdrawn),
+    openAtPeriodEnd: Number(row.open_at_period_end),
+    resolvedAtLowestLevelPct: num(row.resolved_low_pct),
+    medianWorkingDaysToClose: num(row.median_wd),
+    learningWithinOneMonthPct: num(row.learning_pct),
+    resolvedAtLowestLevel: Number(row.resolved_low),
+    learningWithinOneMonth: { numerator: Number(row.learning_num), denominator: Number(row.learning_den) },
+  }));
 }
+
+/**
+ * Overdue and unresolved-after-the-final-stage on each date: every escalation open then, whichever
+ * quarter it was raised in, as it stood on that date.
+ */
+export async function escalationsPointInTime(db: Db, scope: MetricScope, dates: IsoDate[]): Promise<PointInTime[]> {
+  const rows = await queryRows<{ date: string; overdue: number; unresolved: number }>(
+    db,
+    sql`with ${escalationsAsOf(scope, dates)}
+      select d.a::text as date,
+        (select count(*)::int from reached r where r.as_of_date = d.a and r.status = 'open' and r.k_max = r.stage_count) as unresolved,
+        (select count(*)::int from stages s
+          where s.as_of_date = d.a and s.status = 'open' and s.k = s.stage_reached and s.done_on is null
+            and ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.as_of_date`)} > s.limit_working_days) as overdue
+      from (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as d(a)
+      order by d.a`,
+  );
+  return rows.map((r) => ({ date: r.date, overdue: r.overdue, unresolvedAfterFinalStage: r.unresolved }));
+}
+
+/** The headline figures of the scope's (last) quarter, with overdue and unresolved at A. */
+export async function escalationHeadlines(db: Db, scope: MetricScope): Promise<EscalationHeadlines> {
+  const quarter = { ...scope, quarters: [scope.quarter], period: quarterPeriodOf(scope) };
+  const [figures] = await escalationQuarters(db, quarter);
+  const [atAsOf] = await escalationsPointInTime(db, quarter, [scope.asOf]);
+  const { quarter: _quarter, ...rest } = figures!;
+  return { ...rest, overdueAtAsOf: atAsOf!.overdue, unresolvedAfterFinalStage: atAsOf!.unresolvedAfterFinalStage };
+}
+
+const quarterPeriodOf = (scope: MetricScope) => quarterPeriod(scope.quarter);
 
 export interface StageTimescale {
   stage: number;
@@ -145,61 +200,95 @@ export interface StageTimescale {
   withinLimit: number;
 }
 
-interface Breakdowns {
+export interface ThemeAgencyCount {
+  receivingAgency: string;
+  theme: string;
+  count: number;
+}
+
+export interface QuarterBreakdowns {
+  quarter: Quarter;
   stageReached: Record<string, number>;
   timescale: StageTimescale[];
   byRaisingAgency: Record<string, number>;
   byReceivingAgency: Record<string, number>;
   themes: Record<string, number>;
+  /** Escalations raised in the quarter by receiving agency and theme. */
+  themesByReceivingAgency: ThemeAgencyCount[];
 }
 
 /**
- * Stage reached, timescale per stage, and the quarter's raised escalations by agency and theme,
- * from one reading of the as-of view.
+ * Stage reached, timescale per stage, and each quarter's raised escalations by agency and theme,
+ * from one reading of the as-of view, for every quarter of the scope.
  */
-async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<Breakdowns> {
-  const { start, end } = scope.period;
-  const ids = sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `);
-  const raisedInQ = sql`r.arose between ${start}::date and ${end}::date`;
-  const rows = await queryRows<{ dimension: string; key: string; count: number; within: number | null }>(
+export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<QuarterBreakdowns[]> {
+  const raisedInQ = sql`r.arose between q.q_start and q.q_end`;
+  const quarters = quarterRelation(scope);
+  const rows = await queryRows<{ quarter: string | null; dimension: string; key: string; count: number; within: number | null }>(
     db,
     sql`with ${escalationsAsOf(scope)}
-        select 'stage' as dimension, r.stage_reached::text as key, count(*)::int as count, null::int as within
-          from reached r where ${raisedInQ} group by r.stage_reached
+        select q.quarter, 'stage' as dimension, r.stage_reached::text as key, count(*)::int as count, null::int as within
+          from reached r join ${quarters} on ${raisedInQ} group by q.quarter, r.stage_reached
         union all
-        select 'timescale', s.k::text, count(*)::int,
-               count(*) filter (where ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_working_days)::int
-          from stages s where s.done_on between ${start}::date and ${end}::date group by s.k
+        select q.quarter, 'timescale', s.k::text, count(*)::int,
+               count(*) filter (where cd.working_day_number - cs.working_day_number <= s.limit_working_days)::int
+          from stages s join ${quarters} on s.done_on between q.q_start and q.q_end
+          join calendar_days cs on cs.partnership_id = s.partnership_id and cs.date = s.clock_start
+          join calendar_days cd on cd.partnership_id = s.partnership_id and cd.date = s.done_on
+          group by q.quarter, s.k
         union all
-        select 'raising', a.code, count(*)::int, null from reached r join agencies a on a.id = r.raising_agency_id where ${raisedInQ} group by a.code
+        select q.quarter, 'raising', a.code, count(*)::int, null
+          from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.raising_agency_id group by q.quarter, a.code
         union all
-        select 'receiving', a.code, count(*)::int, null from reached r join agencies a on a.id = r.receiving_agency_id where ${raisedInQ} group by a.code
+        select q.quarter, 'receiving', a.code, count(*)::int, null
+          from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.receiving_agency_id group by q.quarter, a.code
         union all
-        select 'theme', t.theme, count(*)::int, null from reached r cross join lateral unnest(r.themes) as t(theme) where ${raisedInQ} group by t.theme
+        select q.quarter, 'theme', t.theme, count(*)::int, null
+          from reached r join ${quarters} on ${raisedInQ} cross join lateral unnest(r.themes) as t(theme) group by q.quarter, t.theme
+        union all
+        select q.quarter, 'receiving_theme', a.code || chr(31) || t.theme, count(*)::int, null
+          from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.receiving_agency_id
+          cross join lateral unnest(r.themes) as t(theme) group by q.quarter, a.code, t.theme
         union all
         -- Each stage of the procedures: the limit, when all the partnerships share it.
-        select 'limit', ps.number::text, min(ps.limit_working_days)::int, max(ps.limit_working_days)::int
-          from partnerships p join procedure_stages ps on ps.procedure_id = p.procedure_id where p.id in (${ids}) group by ps.number`,
+        select null, 'limit', ps.number::text, min(ps.limit_working_days)::int, max(ps.limit_working_days)::int
+          from partnerships p join procedure_stages ps on ps.procedure_id = p.procedure_id where p.id in (${partnershipIdList(scope)}) group by ps.number`,
   );
-  const of = (dimension: string) => rows.filter((r) => r.dimension === dimension);
-  const toMap = (dimension: string) =>
-    Object.fromEntries(of(dimension).map((r) => [r.key, r.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  const limits = of("limit").sort((a, b) => Number(a.key) - Number(b.key));
-  const stageReached: Record<string, number> = {};
-  const timescale: StageTimescale[] = [];
-  for (const limit of limits) {
-    const k = limit.key;
-    stageReached[k] = of("stage").find((r) => r.key === k)?.count ?? 0;
-    const done = of("timescale").find((r) => r.key === k);
-    timescale.push({
-      stage: Number(k),
-      // Partnerships on different procedures may set different limits for one stage: then there is no single limit.
-      limitWorkingDays: limit.count === limit.within ? limit.count : null,
-      completed: done?.count ?? 0,
-      withinLimit: done?.within ?? 0,
-    });
-  }
-  return { stageReached, timescale, byRaisingAgency: toMap("raising"), byReceivingAgency: toMap("receiving"), themes: toMap("theme") };
+  const limits = rows.filter((r) => r.dimension === "limit").sort((a, b) => Number(a.key) - Number(b.key));
+  return scope.quarters.map((quarter) => {
+    const of = (dimension: string) => rows.filter((r) => r.quarter === quarter && r.dimension === dimension);
+    const toMap = (dimension: string) =>
+      Object.fromEntries(of(dimension).map((r) => [r.key, r.count] as const).sort(([a], [b]) => a.localeCompare(b)));
+    const stageReached: Record<string, number> = {};
+    const timescale: StageTimescale[] = [];
+    for (const limit of limits) {
+      const k = limit.key;
+      stageReached[k] = of("stage").find((r) => r.key === k)?.count ?? 0;
+      const done = of("timescale").find((r) => r.key === k);
+      timescale.push({
+        stage: Number(k),
+        // Partnerships on different procedures may set different limits for one stage: then there is no single limit.
+        limitWorkingDays: limit.count === limit.within ? limit.count : null,
+        completed: done?.count ?? 0,
+        withinLimit: done?.within ?? 0,
+      });
+    }
+    const themesByReceivingAgency = of("receiving_theme")
+      .map((r) => {
+        const [receivingAgency, theme] = r.key.split("\u001f") as [string, string];
+        return { receivingAgency, theme, count: r.count };
+      })
+      .sort((a, b) => a.receivingAgency.localeCompare(b.receivingAgency) || a.theme.localeCompare(b.theme));
+    return {
+      quarter,
+      stageReached,
+      timescale,
+      byRaisingAgency: toMap("raising"),
+      byReceivingAgency: toMap("receiving"),
+      themes: toMap("theme"),
+      themesByReceivingAgency,
+    };
+  });
 }
 
 export interface RecurringTheme {
@@ -208,22 +297,29 @@ export interface RecurringTheme {
   count: number;
 }
 
-export async function breakdowns(
-  db: Db,
-  scope: MetricScope,
-): Promise<Breakdowns & { recurringThemes: RecurringTheme[] }> {
-  const { end } = scope.period;
-  const counted = await escalationBreakdowns(db, scope);
-  // Recurring: a (receiving agency, theme) pair in 3 or more escalations whose concern arose in the
-  // 365 days ending at the quarter's end (end − 364 days to end, inclusive).
-  const recurring = await queryRows<{ receiving_agency: string; theme: string; count: number }>(
+/**
+ * Recurring: a (receiving agency, theme) pair in 3 or more escalations whose concern arose in the
+ * 365 days ending at the quarter's end (end − 364 days to end, inclusive).
+ */
+export async function recurringThemes(db: Db, scope: MetricScope): Promise<RecurringTheme[]> {
+  const end = quarterPeriod(scope.quarter).end;
+  const rows = await queryRows<{ receiving_agency: string; theme: string; count: number }>(
     db,
     sql`select a.code as receiving_agency, t.theme, count(*)::int as count
         from escalations e join agencies a on a.id = e.receiving_agency_id cross join lateral unnest(e.themes) as t(theme)
-        where e.partnership_id in (${sql.join(scope.partnershipIds.map((id) => sql`${id}`), sql`, `)})
+        where e.partnership_id in (${partnershipIdList(scope)})
           and e.concern_arose_on between (${end}::date - 364) and ${end}::date
+          and ${escalationFilter(scope.filter)}
         group by a.code, t.theme having count(*) >= 3
         order by count(*) desc, a.code, t.theme`,
   );
-  return { ...counted, recurringThemes: recurring.map((r) => ({ receivingAgency: r.receiving_agency, theme: r.theme, count: r.count })) };
+  return rows.map((r) => ({ receivingAgency: r.receiving_agency, theme: r.theme, count: r.count }));
+}
+
+/** The breakdowns of the scope's (last) quarter and its recurring themes, as the board report shows them. */
+export async function breakdowns(db: Db, scope: MetricScope): Promise<Omit<QuarterBreakdowns, "quarter"> & { recurringThemes: RecurringTheme[] }> {
+  const quarter = { ...scope, quarters: [scope.quarter], period: quarterPeriodOf(scope) };
+  const [counted] = await escalationBreakdowns(db, quarter);
+  const { quarter: _quarter, ...rest } = counted!;
+  return { ...rest, recurringThemes: await recurringThemes(db, scope) };
 }

@@ -5,13 +5,15 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { todayInLondon, type IsoDate } from "../calendar/dates";
-import { addQuarters, lastCompleteQuarter, quarterPeriod, quarterRange, type Quarter } from "../calendar/quarters";
-import { dissentMeasures } from "./dissentMeasures";
-import { escalationHeadlines, escalationsAsOf, wd } from "./escalationMeasures";
-import { resolveScope } from "./scope";
+import { addQuarters, lastCompleteQuarter, quarterPeriod, type Quarter } from "../calendar/quarters";
+import { dissentQuarters } from "./dissentMeasures";
+import { escalationQuarters, escalationsAsOf, escalationsPointInTime, wd } from "./escalationMeasures";
+import { resolveScope, type AgencyRole } from "./scope";
 
 export interface OverdueEscalation {
   partnership: string;
+  /** The escalation's id within its partnership (for the record's page). */
+  id: number;
   recordRef: string;
   uploadedBy: string;
   raisingAgency: string;
@@ -30,14 +32,17 @@ export interface OverdueEscalation {
  * Escalations overdue on the as-of date (default today): open, their current stage undated, its clock
  * past the limit. Most overdue first. Record-level: no child reference is ever returned.
  */
-export async function getOverdueEscalations(db: Db, params: { partnerships: string[]; asOf?: IsoDate }): Promise<OverdueEscalation[]> {
+export async function getOverdueEscalations(
+  db: Db,
+  params: { partnerships: string[]; asOf?: IsoDate; agency?: string; theme?: string },
+): Promise<OverdueEscalation[]> {
   const asOf = params.asOf ?? todayInLondon();
-  const scope = await resolveScope(db, { partnerships: params.partnerships, quarter: lastCompleteQuarter(asOf), asOf });
+  const scope = await resolveScope(db, { ...params, quarter: lastCompleteQuarter(asOf), asOf });
   const elapsed = wd(sql`s.partnership_id`, sql`s.clock_start`, sql`${asOf}::date`);
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with ${escalationsAsOf(scope)}
-        select p.code as partnership, e.record_ref_as_uploaded as record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
+        select p.code as partnership, e.id, e.record_ref_as_uploaded as record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
                s.arose::text as arose, s.k as stage, ps.name as stage_name, s.clock_start::text as clock_start,
                s.limit_working_days as limit_days, ${elapsed} as elapsed, s.themes
         from stages s
@@ -52,6 +57,7 @@ export async function getOverdueEscalations(db: Db, params: { partnerships: stri
   );
   return rows.map((r) => ({
     partnership: String(r.partnership),
+    id: Number(r.id),
     recordRef: String(r.record_ref),
     uploadedBy: String(r.uploaded_by),
     raisingAgency: String(r.raising),
@@ -103,32 +109,43 @@ export interface TrendPoint {
   chairFollowUpWithinLimitPct: number | null;
 }
 
+export interface TrendsParams {
+  partnerships: string[];
+  /** How many quarters, ending with `to`. */
+  quarters: number;
+  /** The last quarter; defaults to the last complete quarter on or before the as-of date. */
+  to?: Quarter;
+  asOf?: IsoDate;
+  agency?: string;
+  agencyRole?: AgencyRole;
+  theme?: string;
+}
+
 /**
- * The headline figures for each of the last `quarters` complete quarters, oldest first, as the
+ * The headline figures for each of `quarters` quarters ending with `to`, oldest first, as the
  * records stand on the as-of date; overdue and unresolved as they stood at each quarter's end.
  */
-export async function getTrends(db: Db, params: { partnerships: string[]; quarters: number; asOf?: IsoDate }): Promise<TrendPoint[]> {
+export async function getTrends(db: Db, params: TrendsParams): Promise<TrendPoint[]> {
   const asOf = params.asOf ?? todayInLondon();
-  const last = lastCompleteQuarter(asOf);
-  const points: TrendPoint[] = [];
-  for (const quarter of quarterRange(addQuarters(last, -(params.quarters - 1)), last)) {
-    const scope = await resolveScope(db, { partnerships: params.partnerships, quarter, asOf });
-    const atEnd = { ...scope, asOf: quarterPeriod(quarter).end };
-    const [now, then, dissent] = [await escalationHeadlines(db, scope), await escalationHeadlines(db, atEnd), await dissentMeasures(db, scope)];
-    points.push({
-      quarter,
-      raised: now.raised,
-      closed: now.closed,
-      openAtPeriodEnd: now.openAtPeriodEnd,
-      resolvedAtLowestLevelPct: now.resolvedAtLowestLevelPct,
-      medianWorkingDaysToClose: now.medianWorkingDaysToClose,
-      learningWithinOneMonthPct: now.learningWithinOneMonthPct,
-      overdueAtQuarterEnd: then.overdueAtAsOf,
-      unresolvedAfterFinalStageAtQuarterEnd: then.unresolvedAfterFinalStage,
-      dissent: dissent.count,
-      dissentRatePer100Conferences: dissent.ratePer100Conferences,
-      chairFollowUpWithinLimitPct: dissent.chairFollowUpWithinLimitPct,
-    });
-  }
-  return points;
+  const last = params.to ?? lastCompleteQuarter(asOf);
+  const scope = await resolveScope(db, { ...params, quarter: last, from: addQuarters(last, -(params.quarters - 1)), asOf });
+  const [figures, atEnds, dissent] = [
+    await escalationQuarters(db, scope),
+    await escalationsPointInTime(db, scope, scope.quarters.map((q) => quarterPeriod(q).end)),
+    await dissentQuarters(db, scope),
+  ];
+  return figures.map((now, i) => ({
+    quarter: now.quarter,
+    raised: now.raised,
+    closed: now.closed,
+    openAtPeriodEnd: now.openAtPeriodEnd,
+    resolvedAtLowestLevelPct: now.resolvedAtLowestLevelPct,
+    medianWorkingDaysToClose: now.medianWorkingDaysToClose,
+    learningWithinOneMonthPct: now.learningWithinOneMonthPct,
+    overdueAtQuarterEnd: atEnds[i]!.overdue,
+    unresolvedAfterFinalStageAtQuarterEnd: atEnds[i]!.unresolvedAfterFinalStage,
+    dissent: dissent[i]!.count,
+    dissentRatePer100Conferences: dissent[i]!.ratePer100Conferences,
+    chairFollowUpWithinLimitPct: dissent[i]!.chairFollowUpWithinLimitPct,
+  }));
 }

@@ -9,12 +9,26 @@ import { isoDateSchema } from "../calendar/dates";
 import { quarterSchema } from "../calendar/quarters";
 import { getQuarterlyEscalations } from "../escalations/quarterly";
 import { getDataQuality } from "../metrics/dataQuality";
+import { getAgencyProfile } from "../metrics/agencyProfile";
+import { getBreakdowns, getDissentQuarters } from "../metrics/dashboard";
 import { getAgencyMatrix, getOverdueEscalations, getTrends } from "../metrics/operational";
+import { profilePartnershipsFor } from "../access/recordScope";
+import { getEscalationRecordAs } from "../records/access";
 import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
 const partnershipList = z.array(z.string().min(1)).min(1);
+/** The dashboard's filters: partnerships, a run of quarters, the as-of date, an agency and a theme. */
+const figureFilters = z.object({
+  partnerships: partnershipList,
+  from: quarterSchema,
+  to: quarterSchema,
+  asOf: isoDateSchema.optional(),
+  agency: z.string().min(1).max(40).optional(),
+  theme: z.string().min(1).max(60).optional(),
+});
+const scopeOf = (input: z.infer<typeof figureFilters>) => ({ ...input, quarter: input.to, from: input.from });
 
 /** Every procedure names its permission (and what it touches); tests/access-matrix.test.ts holds the table. */
 export const appRouter = router({
@@ -23,6 +37,16 @@ export const appRouter = router({
   }),
   agencies: router({
     list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listAgencies(ctx.db)),
+    profile: procedure
+      .meta({ permission: "agency.read", target: agencyOf })
+      .input(z.object({ agency: z.string().min(1).max(40), partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterSchema.optional(), asOf: isoDateSchema.optional() }))
+      .query(async ({ ctx, input }) => getAgencyProfile(ctx.db, { ...input, partnerships: await profilePartnershipsFor(ctx.db, ctx.principal!, input.agency, input.partnerships) })),
+  }),
+  records: router({
+    get: procedure
+      .meta({ permission: "records.read", audit: "records.view" })
+      .input(z.object({ partnership: z.string().min(1), id: z.number().int().positive(), asOf: isoDateSchema.optional() }))
+      .query(({ ctx, input }) => getEscalationRecordAs(ctx.db, ctx.principal!, input)),
   }),
   uploads: router({
     batches: procedure
@@ -43,15 +67,32 @@ export const appRouter = router({
   metrics: router({
     trends: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
-      .input(z.object({ partnerships: partnershipList, quarters: z.number().int().min(1).max(20).default(8), asOf: isoDateSchema.optional() }))
+      .input(
+        z.object({
+          partnerships: partnershipList,
+          quarters: z.number().int().min(1).max(20).default(8),
+          to: quarterSchema.optional(),
+          asOf: isoDateSchema.optional(),
+          agency: z.string().min(1).max(40).optional(),
+          theme: z.string().min(1).max(60).optional(),
+        }),
+      )
       .query(({ ctx, input }) => getTrends(ctx.db, input)),
+    breakdowns: procedure
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(figureFilters)
+      .query(({ ctx, input }) => getBreakdowns(ctx.db, scopeOf(input))),
+    dissent: procedure
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(figureFilters)
+      .query(({ ctx, input }) => getDissentQuarters(ctx.db, scopeOf(input))),
     agencyMatrix: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
       .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional() }))
       .query(({ ctx, input }) => getAgencyMatrix(ctx.db, input)),
     overdue: procedure
       .meta({ permission: "records.read", target: partnershipsOf, audit: "records.overdue_list" })
-      .input(z.object({ partnerships: partnershipList, asOf: isoDateSchema.optional() }))
+      .input(z.object({ partnerships: partnershipList, asOf: isoDateSchema.optional(), agency: z.string().min(1).max(40).optional(), theme: z.string().min(1).max(60).optional() }))
       .query(({ ctx, input }) => getOverdueEscalations(ctx.db, input)),
     dataQuality: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })

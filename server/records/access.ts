@@ -1,0 +1,16 @@
+/** Reading one record: the partnership's record readers, or an agency lead for its own agency's records. */
+import type { Db } from "../../db/client";
+import type { IsoDate } from "../calendar/dates";
+import { recordScopeFor } from "../access/recordScope";
+import { authorize, type Principal } from "../access/permissions";
+import { getEscalationRecord, type EscalationRecord } from "./escalationRecords";
+
+export async function getEscalationRecordAs(db: Db, principal: Principal, params: { partnership: string; id: number; asOf?: IsoDate }): Promise<EscalationRecord> {
+  const scope = await recordScopeFor(db, principal, [params.partnership]);
+  const record = await getEscalationRecord(db, params);
+  if (scope.involvingAgency && !record.agencies.some((a) => a.toLowerCase() === scope.involvingAgency!.toLowerCase())) {
+    // Another agency's escalation: refused and audited like any other access outside scope.
+    await authorize(db, principal, "records.read", { partnerships: [params.partnership] });
+  }
+  return record;
+}
