@@ -1,56 +1,63 @@
 import type { Metadata } from "next";
-import "./globals.css";
+import { headers } from "next/headers";
+import { principalFrom } from "@/app/lib/session";
+import { sectionsFor } from "@/server/access/sections";
+import { NavLinks } from "./NavLinks";
 import { SignOutButton } from "./SignOutButton";
+import "./styles.scss";
 
 export const metadata: Metadata = {
   title: { default: "Escalation warehouse", template: "%s – Escalation warehouse" },
   description: "How well safeguarding partnerships resolve professional differences: escalations, dissent, timescales and themes.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const principal = await principalFrom(await headers());
   return (
-    <html lang="en-GB">
-      <body>
-        <a href="#main-content" className="skip-link">
+    <html lang="en-GB" className="govuk-template">
+      <body className="govuk-template__body">
+        <a href="#main-content" className="govuk-skip-link">
           Skip to main content
         </a>
         <header className="app-header">
-          <div className="app-width">
+          <div className="govuk-width-container">
+            {principal ? (
+              <span className="app-header__user">
+                {principal.name} · <SignOutButton />
+              </span>
+            ) : null}
             <a href="/" className="app-header__service">
               Escalation warehouse
             </a>
             <span className="app-header__tag">Resolving professional differences</span>
-            <nav aria-label="Main">
-              <ul className="app-nav">
-                <li>
-                  <a href="/">Overview</a>
-                </li>
-                <li>
-                  <a href="/uploads">Uploads</a>
-                </li>
-                <li>
-                  <a href="/glossary">Glossary</a>
-                </li>
-                <li>
-                  <a href="/audit">Audit log</a>
-                </li>
-                <li>
-                  <a href="/admin/users">Users</a>
-                </li>
-                <li>
-                  <SignOutButton />
-                </li>
-              </ul>
-            </nav>
           </div>
         </header>
-        <div className="app-width">
-          <main id="main-content" className="app-main">
+        {principal ? (
+          <section aria-label="Service navigation" className="govuk-service-navigation">
+            <div className="govuk-width-container">
+              <div className="govuk-service-navigation__container">
+                <nav aria-label="Main" className="govuk-service-navigation__wrapper">
+                  <NavLinks sections={sectionsFor(principal)} />
+                </nav>
+              </div>
+            </div>
+          </section>
+        ) : null}
+        <div className="govuk-width-container app-wide">
+          <main id="main-content" className="govuk-main-wrapper app-main">
             {children}
           </main>
         </div>
-        <footer className="app-footer">
-          <div className="app-width">Figures are computed from the agencies&apos; uploaded logs, as defined in the <a href="/glossary">glossary</a>.</div>
+        <footer className="govuk-footer">
+          <div className="govuk-width-container">
+            <p className="govuk-footer__meta-custom">
+              Figures are computed from the agencies&apos; uploaded logs, as defined in the{" "}
+              <a className="govuk-footer__link" href="/glossary">
+                glossary
+              </a>
+              . Children are never named: records carry pseudonyms only.
+            </p>
+          </div>
         </footer>
       </body>
     </html>

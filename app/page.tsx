@@ -1,122 +1,125 @@
-import { connection } from "next/server";
+import type { Metadata } from "next";
+import { DataTable } from "@/app/components/Chart";
+import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { FigureCards, formatFigure, type HeadlineFigure } from "@/app/components/Figures";
+import { FilterForm } from "@/app/components/FilterForm";
+import { PageHeading } from "@/app/components/PageHeading";
+import { hrefWith, openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { partnershipsFor } from "@/server/access/permissions";
-import { glossaryEntry } from "@/server/metrics/glossary";
-import { serverCaller } from "@/server/trpc/caller";
+import { addQuarters } from "@/server/calendar/quarters";
+import type { TrendPoint } from "@/server/metrics/operational";
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  // Figures come from the database at request time, never from the build.
-  await connection();
-  const params = await searchParams;
-  const principal = await requirePrincipal("/");
-  const caller = await serverCaller(principal, await getAuth());
-  const visible = partnershipsFor(principal, "figures.read");
-  const partnerships = (await caller.partnerships.list()).filter((p) => visible === "all" || visible.includes(p.code));
+export const metadata: Metadata = { title: "Overview" };
 
-  if (visible !== "all" && visible.length === 0) {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const dashboard = await openDashboard("/", await searchParams);
+  const { caller, filters, label, agencyName, themeLabel } = dashboard;
+  if (dashboard.partnerships.length === 0) {
     return (
       <>
-        <h1>Welcome, {principal.name}</h1>
-        <p className="lede">
-          Your account is for your agency&apos;s uploads. <a href="/uploads">Upload a log or check your uploads</a>.
-        </p>
-      </>
-    );
-  }
-
-  if (partnerships.length === 0) {
-    return (
-      <>
-        <h1>No partnerships yet</h1>
-        <p className="lede">
+        <h1 className="govuk-heading-xl">No partnerships yet</h1>
+        <p className="govuk-body-l">
           Load your reference data first: <code>npm run cli -- config load FILE</code>.
         </p>
       </>
     );
   }
-
-  const requested = typeof params.partnership === "string" ? params.partnership : undefined;
-  const chosen = partnerships.find((p) => p.code === requested) ?? partnerships[0]!;
-  const figures = await caller.escalations.quarterly({ partnership: chosen.code, quarters: 8 });
-  const busiest = Math.max(1, ...figures.quarters.map((q) => Math.max(q.raised, q.openAtPeriodEnd)));
+  const overview = await caller.metrics.overview({ partnerships: filters.partnerships, quarter: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme });
+  const { trends } = overview;
+  const previousLabel = label(addQuarters(filters.quarter, -1));
+  const lastYearLabel = label(addQuarters(filters.quarter, -4));
+  const figure = (id: keyof TrendPoint, text: string, glossary: string, unit?: HeadlineFigure["unit"]): HeadlineFigure => ({
+    id,
+    label: text,
+    glossary,
+    unit,
+    series: trends.map((t) => t[id] as number | null),
+    previousLabel,
+    lastYearLabel,
+  });
+  const figures: HeadlineFigure[] = [
+    figure("raised", "Escalations raised", "raised"),
+    figure("closed", "Escalations closed", "closed"),
+    figure("openAtPeriodEnd", "Open at the end of the quarter", "openAtPeriodEnd"),
+    figure("overdueAtQuarterEnd", "Overdue at the end of the quarter", "overdueAtAsOf"),
+    figure("resolvedAtLowestLevelPct", "Resolved at the lowest level", "resolvedAtLowestLevelPct", "percent"),
+    figure("medianWorkingDaysToClose", "Median time to close", "medianWorkingDaysToClose", "days"),
+    figure("learningWithinOneMonthPct", "Learning shared within a month", "learningWithinOneMonthPct", "percent"),
+    figure("dissent", "Conference dissent", "dissent"),
+    figure("dissentRatePer100Conferences", "Dissent per 100 conferences", "ratePer100Conferences"),
+    figure("chairFollowUpWithinLimitPct", "Chair's follow-up within the limit", "chairFollowUpWithinLimitPct", "percent"),
+  ];
+  const shownLate = overview.lateAgencies.slice(0, 10);
 
   return (
     <>
-      <p className="caption">{chosen.procedureName}</p>
-      <h1>{chosen.name}</h1>
+      <PageHeading dashboard={dashboard} title="Overview" />
+      <ErrorSummary errors={dashboard.errors} />
+      <FilterForm dashboard={dashboard} action="/" fields={{ agency: true, theme: true }} />
 
-      <form method="get" action="/" className="form-group">
-        <label htmlFor="partnership">Partnership</label>
-        <select id="partnership" name="partnership" defaultValue={chosen.code}>
-          {partnerships.map((p) => (
-            <option key={p.code} value={p.code}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="button">
-          Show
-        </button>
-      </form>
+      <h2 className="govuk-heading-l">{label(filters.quarter)} at a glance</h2>
+      <FigureCards figures={figures} />
 
-      <ul className="summary-cards">
-        <li className="summary-card">
-          <span className="summary-card__value" data-figure="open-at-as-of">
-            {figures.openAtAsOf}
-          </span>
-          escalations open on {formatUkDate(figures.asOf)}
-        </li>
-        <li className="summary-card">
-          <span className="summary-card__value" data-figure="raised-last-quarter">
-            {figures.quarters.at(-1)?.raised ?? 0}
-          </span>
-          raised in {figures.quarters.at(-1)?.label}
-        </li>
-      </ul>
-
-      <table>
-        <caption>Escalations raised and open, by quarter</caption>
-        <thead>
-          <tr>
-            <th scope="col">Quarter</th>
-            <th scope="col" className="numeric">
-              Raised
-            </th>
-            <th scope="col" className="numeric">
-              Open at end of quarter
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {figures.quarters.map((q) => (
-            <tr key={q.quarter} data-quarter={q.quarter}>
-              <th scope="row">
-                {q.label}
-                <span className="hint">
-                  {" "}
-                  ({formatUkDate(q.start)} to {formatUkDate(q.end)})
-                </span>
-              </th>
-              <td className="numeric" data-figure="raised">
-                {q.raised}
-                <span className="bar" style={{ width: `${Math.round((q.raised / busiest) * 80)}px` }} aria-hidden="true" />
-              </td>
-              <td className="numeric" data-figure="open-at-period-end">
-                {q.openAtPeriodEnd}
-                <span className="bar" style={{ width: `${Math.round((q.openAtPeriodEnd / busiest) * 80)}px` }} aria-hidden="true" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-
-      <div className="inset">
-        <p>
-          <strong>Raised</strong>: {glossaryEntry("raised").definition} <strong>Open at end of quarter</strong>:{" "}
-          {glossaryEntry("openAtPeriodEnd").definition} <a href="/glossary">How every figure is counted</a>
-        </p>
+      <h2 className="govuk-heading-l">Needs attention</h2>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half">
+          <div className="govuk-inset-text">
+            <span className="app-figure__value" data-figure="overdue-at-as-of">
+              {formatFigure(overview.atAsOf.overdue)}
+            </span>{" "}
+            escalations overdue on {formatUkDate(overview.asOf)}, and{" "}
+            <span data-figure="unresolved-at-as-of">{formatFigure(overview.atAsOf.unresolvedAfterFinalStage)}</span> still open after the final stage.{" "}
+            <a className="govuk-link" href={hrefWith("/escalations", filters)}>
+              See escalations
+            </a>
+          </div>
+          <h3 className="govuk-heading-m">Recurring themes</h3>
+          {overview.recurringThemes.length === 0 ? (
+            <p className="govuk-body">No agency received 3 or more escalations on one theme in the year to {label(filters.quarter)}.</p>
+          ) : (
+            <DataTable
+              id="recurring-themes"
+              caption={`Agencies receiving 3 or more escalations on one theme in the year ending ${label(filters.quarter)}`}
+              columns={["Receiving agency", "Theme", "Escalations"]}
+              numeric={[false, false, true]}
+              rows={overview.recurringThemes.slice(0, 10).map((r) => [agencyName(r.receivingAgency), themeLabel(r.theme), r.count])}
+            />
+          )}
+          {overview.recurringThemes.length > 10 ? (
+            <p className="govuk-body">
+              <a className="govuk-link" href={hrefWith("/themes", filters)}>
+                All {overview.recurringThemes.length} recurring themes
+              </a>
+            </p>
+          ) : null}
+        </div>
+        <div className="govuk-grid-column-one-half">
+          <h3 className="govuk-heading-m">Agencies late to upload</h3>
+          {shownLate.length === 0 ? (
+            <p className="govuk-body">Every agency has uploaded within the month before {formatUkDate(overview.asOf)}.</p>
+          ) : (
+            <DataTable
+              id="late-agencies"
+              caption={`${overview.lateAgencies.length} agencies with no upload in the month before ${formatUkDate(overview.asOf)}`}
+              columns={["Agency", "Last upload"]}
+              numeric={[false, false]}
+              rows={shownLate.map((a) => [agencyName(a.agency), a.lastUploadOn ? formatUkDate(a.lastUploadOn) : "never"])}
+            />
+          )}
+          <p className="govuk-body">
+            <a className="govuk-link" href={hrefWith("/data-quality", filters)}>
+              Data quality by agency and month
+            </a>
+          </p>
+        </div>
       </div>
+
+      <DataTable
+        id="headline-trends"
+        caption="Headline figures by quarter"
+        columns={["Quarter", ...figures.map((f) => f.label)]}
+        rows={trends.map((t, i) => [label(t.quarter), ...figures.map((f) => (f.series[i] === null ? null : formatFigure(f.series[i]!, f.unit)))])}
+      />
     </>
   );
 }

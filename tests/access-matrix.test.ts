@@ -12,7 +12,7 @@ import { addUser } from "../server/access/users";
 import type { Principal } from "../server/access/permissions";
 import { appRouter, createCaller } from "../server/trpc/router";
 import { useTestWarehouse } from "./support/db";
-import { importText, loadEscalations } from "./support/records";
+import { escalationRow, importText, loadEscalations } from "./support/records";
 import { loadSmallWorld } from "./support/reference";
 
 const ctx = useTestWarehouse();
@@ -32,8 +32,8 @@ function sampleInput(path: string, who: Who): unknown {
   const inputs: Record<string, unknown> = {
     "uploads.batches": { agency: "CSC" },
     "uploads.undo": { batchId: batches[["admin", "uploader"].indexOf(who) + 1] ?? batches[0] },
-    "escalations.quarterly": { partnership: "north", asOf: "2026-01-15" },
     "metrics.trends": { partnerships: ["north"], quarters: 2, asOf: "2026-01-15" },
+    "metrics.overview": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
     "metrics.breakdowns": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "metrics.dissent": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "agencies.profile": { agency: "CSC", quarters: 2, asOf: "2026-01-15" },
@@ -76,7 +76,7 @@ beforeAll(async () => {
   }
   batches = batches.reverse();
   // One escalation CSC raised with HLT, for the record-level procedures (POL uploads it: CSC's lead reads it as the raiser).
-  await loadEscalations(ctx.db, "POL", [{ record_ref: "M1", partnership: "north", raising_agency: "CSC", receiving_agency: "HLT", concern_arose_on: "2025-11-03", themes: "thresholds", status: "open" }]);
+  await loadEscalations(ctx.db, "POL", [escalationRow({ record_ref: "M1", partnership: "north", raising_agency: "CSC", receiving_agency: "HLT", concern_arose_on: "2025-11-03" })]);
   const [row] = await queryRows<{ id: number }>(ctx.db, sql`select id::int from escalations where record_ref = 'M1'`);
   escalationId = row!.id;
 });

@@ -251,15 +251,98 @@ describe("the operational views", () => {
   });
 });
 
-describe("the overview page's figures", () => {
-  it("count raised and open at period end exactly as the board report does", async () => {
-    // The overview reads a lighter query of its own: it must never drift from the report's definitions.
-    const { getQuarterlyEscalations } = await import("../server/escalations/quarterly");
-    const overview = await getQuarterlyEscalations(ctx.db, { partnership: "north", quarters: 5, asOf: "2026-01-09" });
-    for (const q of overview.quarters) {
-      const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter: q.quarter, asOf: "2026-01-09" });
-      expect([q.quarter, q.raised, q.openAtPeriodEnd]).toEqual([q.quarter, report.escalations.raised, report.escalations.openAtPeriodEnd]);
+describe("the dashboard's views of the same world", () => {
+  const asOf = "2026-01-09";
+
+  it("counts a run of quarters exactly as the quarterly report counts each quarter", async () => {
+    const { getBreakdowns, getDissentQuarters } = await import("../server/metrics/dashboard");
+    const { getTrends } = await import("../server/metrics/operational");
+    const run = { partnerships: ["north"], from: "2025-Q1", quarter: "2025-Q4", asOf };
+    const [breakdowns, dissent, trends] = [await getBreakdowns(ctx.db, run), await getDissentQuarters(ctx.db, run), await getTrends(ctx.db, { partnerships: ["north"], quarters: 4, to: "2025-Q4", asOf })];
+    for (const [i, quarter] of ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"].entries()) {
+      const report = await getBoardReport(ctx.db, { partnerships: ["north"], quarter, asOf });
+      const { quarter: q, themesByReceivingAgency: _pairs, ...counted } = breakdowns.quarters[i]!;
+      expect(q).toBe(quarter);
+      expect(counted).toEqual({
+        stageReached: report.escalations.stageReached, timescale: report.escalations.timescale, byRaisingAgency: report.escalations.byRaisingAgency,
+        byReceivingAgency: report.escalations.byReceivingAgency, themes: report.escalations.themes,
+      });
+      const { quarter: dq, fractions: _fractions, ...dissentCounted } = dissent[i]!;
+      expect([dq, dissentCounted]).toEqual([quarter, report.dissent]);
+      expect(trends[i]).toMatchObject({ quarter, raised: report.escalations.raised, closed: report.escalations.closed, medianWorkingDaysToClose: report.escalations.medianWorkingDaysToClose });
     }
+    // Q4 by receiving agency and theme: HLT thresholds E1 E2 E3 E4, information sharing E1, assessment E9 E10 E11;
+    // POL roles E7, other E7 E19, information sharing E18; CSC services E8.
+    expect(breakdowns.quarters[3]!.themesByReceivingAgency).toEqual([
+      { receivingAgency: "CSC", theme: "service_provision", count: 1 },
+      { receivingAgency: "HLT", theme: "assessment_outcome", count: 3 },
+      { receivingAgency: "HLT", theme: "information_sharing", count: 1 },
+      { receivingAgency: "HLT", theme: "thresholds", count: 4 },
+      { receivingAgency: "POL", theme: "information_sharing", count: 1 },
+      { receivingAgency: "POL", theme: "other", count: 2 },
+      { receivingAgency: "POL", theme: "roles_responsibilities", count: 1 },
+    ]);
+  });
+
+  it("narrows every figure to one agency (raising, receiving or either) and to one theme", async () => {
+    const { resolveScope } = await import("../server/metrics/scope");
+    const { escalationQuarters } = await import("../server/metrics/escalationMeasures");
+    const raised = async (extra: Record<string, string>) =>
+      (await escalationQuarters(ctx.db, await resolveScope(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf, ...extra })))[0]!.raised;
+    // Q4's 11: received by HLT E1 E2 E3 E4 E9 E10 E11 = 7; raised by HLT E8 = 1; either 8. Thresholds E1 E2 E3 E4 = 4, all received by HLT.
+    expect(await raised({ agency: "HLT", agencyRole: "receiving" })).toBe(7);
+    expect(await raised({ agency: "HLT", agencyRole: "raising" })).toBe(1);
+    expect(await raised({ agency: "HLT" })).toBe(8);
+    expect(await raised({ theme: "thresholds" })).toBe(4);
+    expect(await raised({ theme: "thresholds", agency: "POL" })).toBe(0);
+    await expect(raised({ agency: "NOPE" })).rejects.toThrow('There is no agency with the code "NOPE".');
+  });
+
+  it("profiles an agency as raiser and receiver beside its partnership", async () => {
+    const { getAgencyProfile } = await import("../server/metrics/agencyProfile");
+    const profile = await getAgencyProfile(ctx.db, { agency: "CSC", partnerships: ["north"], quarters: 2, to: "2025-Q4", asOf });
+    // Q4: CSC raised 10 of 11 (all but E8) and received 1 (E8, HLT → CSC). Overdue at A: E8 of the partnership's 4 (E8 E9 E11 E12).
+    expect(profile.quarters).toEqual(["2025-Q3", "2025-Q4"]);
+    expect(profile.asRaiser.map((q) => q.raised)).toEqual([1, 10]);
+    expect(profile.asReceiver.map((q) => q.raised)).toEqual([0, 1]);
+    expect(profile.partnership.map((q) => q.raised)).toEqual([1, 11]);
+    expect([profile.overdueAsReceiver, profile.overdueInPartnership]).toEqual([1, 4]);
+    // CSC dissented from no conference decision (the dissents are HLT's and POL's).
+    expect(profile.dissent.map((d) => d.count)).toEqual([0, 0]);
+  });
+
+  it("lists the records of a quarter, pseudonymised, with working days open and overdue", async () => {
+    const { listEscalationRecords } = await import("../server/records/escalationRecords");
+    const rows = await listEscalationRecords(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", from: "2025-Q4", asOf });
+    // The 11 raised in Q4, newest concern first: E9 (31 Dec) … E1 (1 Oct).
+    expect(rows.map((r) => r.recordRef)).toEqual(["E9", "E2", "E18", "E8", "E10", "E11", "E4", "E3", "E19", "E7", "E1"]);
+    // E9: open, stage 1 from 31 Dec to 9 Jan = Fri 2, Mon 5 … Fri 9 = 6 working days; limit 2: 4 over.
+    expect(rows[0]).toMatchObject({ stageReached: 1, stageCount: 3, status: "open", closedOn: null, workingDaysOpen: 6, workingDaysOverdue: 4, childPseudonym: null });
+    // E10: open after its final stage: not overdue. E3: resolved 10 Nov, 5 working days from 3 Nov.
+    expect(rows.find((r) => r.recordRef === "E10")).toMatchObject({ stageReached: 3, status: "open", workingDaysOverdue: 0 });
+    expect(rows.find((r) => r.recordRef === "E3")).toMatchObject({ stageReached: 3, status: "resolved", closedOn: "2025-11-10", workingDaysOpen: 5 });
+    // An agency lead for POL sees only escalations POL uploaded, raised or received: E7 E18 E19.
+    const pol = await listEscalationRecords(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", from: "2025-Q4", asOf, involvingAgency: "POL" });
+    expect(pol.map((r) => r.recordRef).sort()).toEqual(["E18", "E19", "E7"]);
+  });
+
+  it("shows one record's stages against their limits", async () => {
+    const { getEscalationRecord } = await import("../server/records/escalationRecords");
+    const { queryRows } = await import("../db/client");
+    const { sql } = await import("drizzle-orm");
+    const idOf = async (ref: string) => (await queryRows<{ id: number }>(ctx.db, sql`select id::int from escalations where record_ref = ${ref}`))[0]!.id;
+    // E3: stage 1 skipped; stage 2 from the concern (Mon 3 Nov) to Wed 5 Nov = 2 ≤ 2; stage 3 from 5 Nov to Mon 10 Nov = Thu, Fri, Mon = 3 > 2.
+    const e3 = await getEscalationRecord(ctx.db, { partnership: "north", id: await idOf("E3"), asOf });
+    expect(e3.stages.map((s) => [s.number, s.state, s.clockStartedOn, s.on, s.workingDays])).toEqual([
+      [1, "skipped", null, null, null],
+      [2, "within", "2025-11-03", "2025-11-05", 2],
+      [3, "late", "2025-11-05", "2025-11-10", 3],
+    ]);
+    // E12: open, no stage dated: stage 1 runs from Mon 5 Jan to Fri 9 Jan = 4 > 2, overdue; stages 2 and 3 not reached.
+    const e12 = await getEscalationRecord(ctx.db, { partnership: "north", id: await idOf("E12"), asOf });
+    expect(e12.stages.map((s) => [s.number, s.state, s.workingDays])).toEqual([[1, "overdue", 4], [2, "not_reached", null], [3, "not_reached", null]]);
+    // E13 arose 12 Jan, after A: as of 9 January it does not exist yet.
+    await expect(getEscalationRecord(ctx.db, { partnership: "north", id: await idOf("E13"), asOf })).rejects.toThrow(/no escalation/);
   });
 });
 

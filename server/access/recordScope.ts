@@ -46,3 +46,14 @@ export async function profilePartnershipsFor(db: Db, principal: Principal, agenc
   if (allowed.length === 0) await authorize(db, principal, "figures.read", { partnerships: requested ?? own });
   return allowed.length ? allowed : own;
 }
+
+/** The partnerships whose records a person may open at all (in full, or as an agency lead for its agency). */
+export async function recordPartnershipsFor(db: Db, principal: Principal): Promise<string[] | "all"> {
+  const full = partnershipsFor(principal, "records.read");
+  if (full === "all") return "all";
+  const codes = new Set(full);
+  for (const grant of principal.grants.filter((g) => g.role === "agency_lead" && g.agency)) {
+    for (const p of await partnershipsOfAgency(db, grant.agency!)) codes.add(p);
+  }
+  return [...codes].sort();
+}

@@ -230,12 +230,10 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
         select q.quarter, 'stage' as dimension, r.stage_reached::text as key, count(*)::int as count, null::int as within
           from reached r join ${quarters} on ${raisedInQ} group by q.quarter, r.stage_reached
         union all
+        -- wd() as index lookups: a join to calendar_days on the computed clock start misleads the planner (PGlite above all).
         select q.quarter, 'timescale', s.k::text, count(*)::int,
-               count(*) filter (where cd.working_day_number - cs.working_day_number <= s.limit_working_days)::int
-          from stages s join ${quarters} on s.done_on between q.q_start and q.q_end
-          join calendar_days cs on cs.partnership_id = s.partnership_id and cs.date = s.clock_start
-          join calendar_days cd on cd.partnership_id = s.partnership_id and cd.date = s.done_on
-          group by q.quarter, s.k
+               count(*) filter (where ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_working_days)::int
+          from stages s join ${quarters} on s.done_on between q.q_start and q.q_end group by q.quarter, s.k
         union all
         select q.quarter, 'raising', a.code, count(*)::int, null
           from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.raising_agency_id group by q.quarter, a.code

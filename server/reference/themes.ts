@@ -1,4 +1,7 @@
 /** The theme taxonomy every partnership has (METRICS.md, "Theme taxonomy"). */
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+
 export interface ThemeDefinition {
   code: string;
   label: string;
@@ -15,3 +18,11 @@ export const STANDARD_THEMES: readonly ThemeDefinition[] = [
   { code: "plan_decision", label: "Child protection plan decision or category", synonyms: ["plan", "no plan", "category"] },
   { code: "other", label: "Other", synonyms: [] },
 ];
+
+/** The themes named in figures: the standard ones and each partnership's own (the first label of a code wins). */
+export async function listThemes(db: Db): Promise<Array<{ code: string; label: string }>> {
+  return queryRows<{ code: string; label: string }>(
+    db,
+    sql`select distinct on (code) code, label from themes order by code, partnership_id nulls first`,
+  );
+}

@@ -7,15 +7,16 @@ import { ROLES } from "../access/permissions";
 import { agenciesFor } from "../access/permissions";
 import { isoDateSchema } from "../calendar/dates";
 import { quarterSchema } from "../calendar/quarters";
-import { getQuarterlyEscalations } from "../escalations/quarterly";
 import { getDataQuality } from "../metrics/dataQuality";
 import { getAgencyProfile } from "../metrics/agencyProfile";
 import { getBreakdowns, getDissentQuarters } from "../metrics/dashboard";
+import { getOverview } from "../metrics/overview";
 import { getAgencyMatrix, getOverdueEscalations, getTrends } from "../metrics/operational";
 import { profilePartnershipsFor } from "../access/recordScope";
 import { getEscalationRecordAs } from "../records/access";
 import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
+import { listThemes } from "../reference/themes";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
 const partnershipList = z.array(z.string().min(1)).min(1);
@@ -42,6 +43,9 @@ export const appRouter = router({
       .input(z.object({ agency: z.string().min(1).max(40), partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterSchema.optional(), asOf: isoDateSchema.optional() }))
       .query(async ({ ctx, input }) => getAgencyProfile(ctx.db, { ...input, partnerships: await profilePartnershipsFor(ctx.db, ctx.principal!, input.agency, input.partnerships) })),
   }),
+  themes: router({
+    list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listThemes(ctx.db)),
+  }),
   records: router({
     get: procedure
       .meta({ permission: "records.read", audit: "records.view" })
@@ -58,12 +62,6 @@ export const appRouter = router({
       .input(z.object({ batchId: z.number().int().positive() }))
       .mutation(({ ctx, input }) => undoBatchAs(ctx.db, ctx.principal!, input.batchId)),
   }),
-  escalations: router({
-    quarterly: procedure
-      .meta({ permission: "figures.read", target: partnershipsOf })
-      .input(z.object({ partnership: z.string().min(1), quarters: z.number().int().min(1).max(40).default(8), asOf: isoDateSchema.optional() }))
-      .query(({ ctx, input }) => getQuarterlyEscalations(ctx.db, input)),
-  }),
   metrics: router({
     trends: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
@@ -78,6 +76,10 @@ export const appRouter = router({
         }),
       )
       .query(({ ctx, input }) => getTrends(ctx.db, input)),
+    overview: procedure
+      .meta({ permission: "figures.read", target: partnershipsOf })
+      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional(), agency: z.string().min(1).max(40).optional(), theme: z.string().min(1).max(60).optional() }))
+      .query(({ ctx, input }) => getOverview(ctx.db, input)),
     breakdowns: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
       .input(figureFilters)

@@ -1,0 +1,165 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { Chart, DataTable } from "@/app/components/Chart";
+import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { formatFigure } from "@/app/components/Figures";
+import { orNotFound, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
+import { getAuth, requirePrincipal } from "@/app/lib/session";
+import { getDb } from "@/db/client";
+import { lineChart } from "@/reports/charts";
+import { isAllowed } from "@/server/access/permissions";
+import { formatUkDate, isIsoDate, todayInLondon } from "@/server/calendar/dates";
+import { lastCompleteQuarter, quarterLabel } from "@/server/calendar/quarters";
+import { percent } from "@/server/metrics/percent";
+import { serverCaller } from "@/server/trpc/caller";
+
+export const metadata: Metadata = { title: "Agency profile" };
+
+export default async function AgencyPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<SearchParams> }) {
+  await connection();
+  const { code } = await params;
+  const query = await searchParams;
+  const principal = await requirePrincipal(`/agencies/${encodeURIComponent(code)}`);
+  const caller = await serverCaller(principal, await getAuth());
+  const errors: Array<{ field: string; message: string }> = [];
+  const asOf = typeof query.asOf === "string" && isIsoDate(query.asOf) ? query.asOf : undefined;
+  const choices = quarterChoices(asOf);
+  let quarter = typeof query.quarter === "string" ? query.quarter : undefined;
+  if (quarter && !choices.includes(quarter)) {
+    errors.push({ field: "quarter", message: `"${quarter}" is not a complete quarter you can choose; showing ${choices[0]}.` });
+    quarter = undefined;
+  }
+  const to = quarter ?? lastCompleteQuarter(asOf ?? todayInLondon());
+  const profile = await orNotFound(caller.agencies.profile({ agency: code, quarters: 8, to, asOf }));
+  const labelling = (await caller.partnerships.list()).find((p) => p.code === profile.partnerships[0])?.quarterLabels ?? "calendar";
+  const label = (q: string) => quarterLabel(q, labelling);
+  const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
+  const mayReadRecords = await isAllowed(await getDb(), principal, "records.read", { agency: profile.agency.code });
+  const i = profile.quarters.length - 1;
+  const [raiser, receiver, whole] = [profile.asRaiser[i]!, profile.asReceiver[i]!, profile.partnership[i]!];
+  const q = label(to);
+  const rows: Array<[string, string, string, string]> = [
+    ["Escalations raised in the quarter", formatFigure(raiser.raised), formatFigure(receiver.raised), formatFigure(whole.raised)],
+    ["Closed in the quarter", formatFigure(raiser.closed), formatFigure(receiver.closed), formatFigure(whole.closed)],
+    ["Open at the end of the quarter", formatFigure(raiser.openAtPeriodEnd), formatFigure(receiver.openAtPeriodEnd), formatFigure(whole.openAtPeriodEnd)],
+    [
+      "Resolved at the lowest level",
+      formatFigure(raiser.resolvedAtLowestLevelPct, "percent"),
+      formatFigure(receiver.resolvedAtLowestLevelPct, "percent"),
+      formatFigure(whole.resolvedAtLowestLevelPct, "percent"),
+    ],
+    [
+      "Median working days to close",
+      formatFigure(raiser.medianWorkingDaysToClose),
+      formatFigure(receiver.medianWorkingDaysToClose),
+      formatFigure(whole.medianWorkingDaysToClose),
+    ],
+    ["Overdue on the as-of date", "", formatFigure(profile.overdueAsReceiver), formatFigure(profile.overdueInPartnership)],
+  ];
+  const share = percent(raiser.raised, whole.raised);
+  const dissent = profile.dissent[i]!;
+  const partnershipDissent = profile.partnershipDissent[i]!;
+
+  return (
+    <>
+      <span className="govuk-caption-l">{profile.partnerships.join(", ")}</span>
+      <h1 className="govuk-heading-xl">
+        {profile.agency.name} <span className="govuk-hint govuk-!-display-inline">({profile.agency.code})</span>
+      </h1>
+      <p className="govuk-body" data-scope="period">
+        {q}, as the records stood on {formatUkDate(profile.asOf)}. {profile.agency.name} raised{" "}
+        <strong data-figure="agency-raised">{raiser.raised}</strong> of the partnership&apos;s {whole.raised} escalations
+        {share === null ? "" : ` (${share}%)`} and received <strong data-figure="agency-received">{receiver.raised}</strong>.{" "}
+        <span className="app-exact">
+          <strong className="govuk-tag govuk-tag--yellow">Exact figures</strong> for your own use: not for publication.
+        </span>
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="get" className="app-filters" aria-label="Filters">
+        <div className="app-filters__row">
+          <div className="govuk-form-group">
+            <label className="govuk-label govuk-label--s" htmlFor="filter-quarter">
+              Quarter
+            </label>
+            <select className="govuk-select" id="filter-quarter" name="quarter" defaultValue={to}>
+              {choices.map((c) => (
+                <option key={c} value={c}>
+                  {label(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="govuk-button govuk-!-margin-bottom-3">
+            Show
+          </button>
+        </div>
+      </form>
+
+      <DataTable
+        id="agency-comparison"
+        caption={`${profile.agency.name} as raiser and as receiver, beside the partnership, ${q}`}
+        columns={["Figure", "As the agency raising", "As the agency receiving", "Whole partnership"]}
+        rows={rows}
+      />
+
+      <Chart
+        id="agency-trend"
+        title="Escalations raised and received, by quarter"
+        summary={`Escalations ${profile.agency.name} raised and received each quarter, ${label(profile.quarters[0]!)} to ${q}.`}
+        glossary="byAgency"
+        svg={lineChart({
+          series: [
+            { name: "Raised", points: profile.asRaiser.map((r) => ({ x: label(r.quarter), y: r.raised })) },
+            { name: "Received", points: profile.asReceiver.map((r) => ({ x: label(r.quarter), y: r.raised })) },
+          ],
+          yLabel: "Escalations",
+          description: `Line chart: escalations ${profile.agency.name} raised and received by quarter.`,
+        })}
+        table={{
+          caption: `Escalations ${profile.agency.name} raised and received, and the partnership's, by quarter`,
+          columns: ["Quarter", "Raised", "Received", "Partnership raised", "Received and resolved at the lowest level"],
+          rows: profile.quarters.map((quarterCode, k) => [
+            label(quarterCode),
+            profile.asRaiser[k]!.raised,
+            profile.asReceiver[k]!.raised,
+            profile.partnership[k]!.raised,
+            formatFigure(profile.asReceiver[k]!.resolvedAtLowestLevelPct, "percent"),
+          ]),
+        }}
+      />
+
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half">
+          <DataTable
+            id="received-themes"
+            caption={`Escalations received in ${q} by theme`}
+            columns={["Theme", "Escalations"]}
+            rows={Object.entries(profile.received.themes).map(([t, n]) => [themes.get(t) ?? t, n])}
+          />
+        </div>
+        <div className="govuk-grid-column-one-half">
+          <DataTable
+            id="received-stages"
+            caption={`Escalations received in ${q} by stage reached`}
+            columns={["Stage reached", "Escalations"]}
+            rows={Object.entries(profile.received.stageReached).map(([k, n]) => [`Stage ${k}`, n])}
+          />
+        </div>
+      </div>
+
+      <h2 className="govuk-heading-l">Conference dissent</h2>
+      <p className="govuk-body">
+        {profile.agency.name} dissented from <strong data-figure="agency-dissent">{dissent.count}</strong> of the {partnershipDissent.count}{" "}
+        conference decisions disputed in {q}; the chair followed up {formatFigure(dissent.chairFollowUpWithinLimitPct, "percent")} of them within the
+        limit.
+      </p>
+      {mayReadRecords ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/records?agency=${encodeURIComponent(profile.agency.code)}`}>
+            {profile.agency.name}&apos;s escalations, one by one
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}

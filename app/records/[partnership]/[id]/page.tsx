@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/lib/dashboard";
+import { getAuth, requirePrincipal } from "@/app/lib/session";
+import { formatUkDate, isIsoDate } from "@/server/calendar/dates";
+import type { StageState } from "@/server/records/escalationRecords";
+import { serverCaller } from "@/server/trpc/caller";
+
+export const metadata: Metadata = { title: "Escalation record" };
+
+const STATE: Record<StageState, { text: string; tag: string }> = {
+  within: { text: "Within the limit", tag: "govuk-tag--green" },
+  late: { text: "Over the limit", tag: "govuk-tag--orange" },
+  running: { text: "In progress, within the limit", tag: "govuk-tag--blue" },
+  overdue: { text: "Overdue", tag: "govuk-tag--red" },
+  skipped: { text: "Skipped (no date)", tag: "govuk-tag--grey" },
+  not_reached: { text: "Not reached", tag: "govuk-tag--grey" },
+};
+
+export default async function RecordPage({ params, searchParams }: { params: Promise<{ partnership: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection();
+  const { partnership, id } = await params;
+  const query = await searchParams;
+  const principal = await requirePrincipal(`/records/${encodeURIComponent(partnership)}/${encodeURIComponent(id)}`);
+  if (!/^\d{1,12}$/.test(id)) notFound();
+  const asOf = typeof query.asOf === "string" && isIsoDate(query.asOf) ? query.asOf : undefined;
+  const caller = await serverCaller(principal, await getAuth());
+  const record = await orNotFound(caller.records.get({ partnership, id: Number(id), asOf }));
+  const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
+  const widest = Math.max(1, ...record.stages.map((s) => Math.max(s.workingDays ?? 0, s.limitWorkingDays)));
+
+  return (
+    <>
+      <span className="govuk-caption-l">{record.partnershipName}</span>
+      <h1 className="govuk-heading-xl">Escalation {record.recordRef}</h1>
+      <p className="govuk-body">
+        As it stood on {formatUkDate(record.asOf)}. Uploaded by {record.uploadedBy} (version {record.version}). Your opening this record is recorded in
+        the audit log.
+      </p>
+      <dl className="govuk-summary-list">
+        {[
+          ["Raised by", `${record.raisingAgency.name} (${record.raisingAgency.code})`],
+          ["Raised with", `${record.receivingAgency.name} (${record.receivingAgency.code})`],
+          ["Concern arose", formatUkDate(record.concernAroseOn)],
+          ["Themes", record.themes.map((t) => themes.get(t) ?? t).join("; ")],
+          ["Status", record.closedOn ? `${record.status}, ${formatUkDate(record.closedOn)}` : record.status],
+          ["Stage reached", `${record.stageReached} of ${record.stages.length}`],
+          ["Learning shared", record.learningDisseminatedOn ? formatUkDate(record.learningDisseminatedOn) : "not recorded"],
+          ["Child (pseudonym)", record.childPseudonym ?? "not given"],
+        ].map(([key, value]) => (
+          <div className="govuk-summary-list__row" key={key}>
+            <dt className="govuk-summary-list__key">{key}</dt>
+            <dd className="govuk-summary-list__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2 className="govuk-heading-l">Stage timeline</h2>
+      <p className="govuk-body">
+        Each stage&apos;s clock starts at the latest earlier date recorded (the previous stage, or the concern), and is counted in the partnership&apos;s
+        working days. <a className="govuk-link" href="/glossary#timescale">How this is counted</a>
+      </p>
+      <table className="govuk-table" id="stage-timeline">
+        <caption className="govuk-table__caption govuk-table__caption--m">Stages against their limits in working days</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Stage</th>
+            <th scope="col" className="govuk-table__header">Clock started</th>
+            <th scope="col" className="govuk-table__header">Completed</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Working days (limit)</th>
+            <th scope="col" className="govuk-table__header">Against the limit</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {record.stages.map((s) => (
+            <tr className="govuk-table__row" key={s.number} data-stage={s.number} data-state={s.state}>
+              <th scope="row" className="govuk-table__header">
+                {s.number}. {s.name}
+              </th>
+              <td className="govuk-table__cell">{s.clockStartedOn ? formatUkDate(s.clockStartedOn) : "–"}</td>
+              <td className="govuk-table__cell">{s.on ? formatUkDate(s.on) : s.state === "running" || s.state === "overdue" ? "not yet" : "–"}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">
+                {s.workingDays ?? "–"} ({s.limitWorkingDays})
+                <svg width="120" height="12" aria-hidden="true" focusable="false" style={{ marginLeft: 8, verticalAlign: "middle" }}>
+                  <rect x="0" y="2" width={Math.round((120 * Math.min(s.workingDays ?? 0, widest)) / widest)} height="8" fill={s.state === "late" || s.state === "overdue" ? "#D55E00" : "#0072B2"} />
+                  <line x1={Math.round((120 * s.limitWorkingDays) / widest)} x2={Math.round((120 * s.limitWorkingDays) / widest)} y1="0" y2="12" stroke="#0b0c0c" strokeWidth="2" />
+                </svg>
+              </td>
+              <td className="govuk-table__cell">
+                <strong className={`govuk-tag ${STATE[s.state].tag}`}>{STATE[s.state].text}</strong>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/records">
+          Back to the records
+        </a>
+      </p>
+    </>
+  );
+}

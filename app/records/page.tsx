@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { FilterForm } from "@/app/components/FilterForm";
+import { PageHeading } from "@/app/components/PageHeading";
+import { hrefWith, openDashboard, type SearchParams } from "@/app/lib/dashboard";
+import { RecordsTable } from "./RecordsTable";
+
+export const metadata: Metadata = { title: "Records" };
+
+export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const dashboard = await openDashboard("/records", await searchParams, { records: true, trendQuarters: 4 });
+  const { filters } = dashboard;
+  const lead = dashboard.principal.grants.find((g) => g.role === "agency_lead" && g.agency);
+  return (
+    <>
+      <PageHeading dashboard={dashboard} title="Escalation records" range />
+      <ErrorSummary errors={dashboard.errors} />
+      <p className="govuk-body">
+        Escalations whose concern arose in the quarters chosen, as they stood on the as-of date. Children appear only as a pseudonym: the same
+        pseudonym means the same child, never who the child is.
+        {lead ? ` As ${lead.agency}'s lead you see the escalations your agency uploaded, raised or received.` : ""} Opening records is recorded in the
+        audit log.
+      </p>
+      <FilterForm dashboard={dashboard} action="/records" fields={{ range: true, agency: true, theme: true }} />
+      <RecordsTable src={hrefWith("/api/records", filters)} asOf={filters.asOf} />
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { openWarehouse } from "../db/client";
+import { getTrends, getAgencyMatrix, getOverdueEscalations } from "../server/metrics/operational";
+import { getBreakdowns } from "../server/metrics/dashboard";
+import { getOverview } from "../server/metrics/overview";
+import { barChart, heatmap } from "../reports/charts";
+const w = await openWarehouse({ dataDir: "/tmp/probe-data" });
+const time = async (label: string, f: () => Promise<unknown>) => { const ts: number[] = []; for (let i = 0; i < 3; i++) { const t = performance.now(); await f(); ts.push(performance.now() - t); } console.log(label, ts.map((x) => x.toFixed(0)).join(" ")); };
+const p = { partnerships: ["hampshire"], asOf: "2026-11-23" };
+await time("overview", () => getOverview(w.db, { ...p, quarter: "2026-Q3" }));
+await time("trends8", () => getTrends(w.db, { ...p, quarters: 8, to: "2026-Q3" }));
+await time("breakdowns8", () => getBreakdowns(w.db, { ...p, quarter: "2026-Q3", from: "2024-Q4" }));
+await time("matrix", () => getAgencyMatrix(w.db, { ...p, quarter: "2026-Q3" }));
+await time("overdue", () => getOverdueEscalations(w.db, p));
+await time("charts", async () => { barChart({ bars: [{ label: "a", value: 1 }], xLabel: "x", description: "d" }); heatmap({ rows: ["a"], columns: ["b"], cells: [{ row: "a", column: "b", value: 1 }], rowLabel: "r", columnLabel: "c", description: "d" }); });
+await w.close();
