@@ -19,6 +19,12 @@ function documentForPlot(): Document {
 /** Plot's element as SVG text, described for assistive technology by the chart's title and summary. */
 function svgOf(element: Element, description: string): string {
   const svg = element.tagName.toLowerCase() === "svg" ? element : element.querySelector("svg")!;
+  // The chart is one image described once: Plot's labels on its inner groups are not allowed on
+  // elements without a role (and a screen reader would not reach them inside role="img").
+  for (const inner of Array.from(svg.querySelectorAll("[aria-label], [aria-description]"))) {
+    inner.removeAttribute("aria-label");
+    inner.removeAttribute("aria-description");
+  }
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", description);
   svg.setAttribute("focusable", "false");
@@ -119,6 +125,7 @@ export function sparkline(values: Array<number | null>): string {
     marks: [Plot.lineY(data, { x: "i", y: "y", stroke: SAFE_COLOURS[0], strokeWidth: 2 })],
   });
   const svg = element.tagName.toLowerCase() === "svg" ? element : element.querySelector("svg")!;
+  for (const inner of Array.from(svg.querySelectorAll("[aria-label], [aria-description]"))) inner.removeAttribute("aria-label");
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("focusable", "false");
   return svg.outerHTML;

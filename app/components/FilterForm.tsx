@@ -15,7 +15,7 @@ export function FilterForm({ dashboard, action, fields = {} }: { dashboard: Dash
   const { filters, partnerships, agencies, themes, label } = dashboard;
   const quarters = quarterChoices(filters.asOf);
   return (
-    <form method="get" action={action} className="app-filters" aria-label="Filters">
+    <form method="get" action={action} className="app-filters" aria-label="Filters" autoComplete="off">
       <div className="app-filters__row">
         <div className="govuk-form-group">
           <fieldset className="govuk-fieldset" id="filter-partnership">

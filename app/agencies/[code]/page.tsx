@@ -75,7 +75,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
         </span>
       </p>
       <ErrorSummary errors={errors} />
-      <form method="get" className="app-filters" aria-label="Filters">
+      <form method="get" className="app-filters" aria-label="Filters" autoComplete="off">
         <div className="app-filters__row">
           <div className="govuk-form-group">
             <label className="govuk-label govuk-label--s" htmlFor="filter-quarter">
