@@ -37,6 +37,7 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.breakdowns": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "metrics.dissent": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "agencies.profile": { agency: "CSC", quarters: 2, asOf: "2026-01-15" },
+    "records.first": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", asOf: "2026-01-15" },
     "records.get": { partnership: "north", id: escalationId, asOf: "2026-01-15" },
     "metrics.agencyMatrix": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
     "metrics.overdue": { partnerships: ["north"], asOf: "2026-01-15" },

@@ -273,6 +273,14 @@ describe("the dashboard's views of the same world", () => {
     // E10: open after its final stage: not overdue. E3: resolved 10 Nov, 5 working days from 3 Nov.
     expect(rows.find((r) => r.recordRef === "E10")).toMatchObject({ stageReached: 3, status: "open", workingDaysOverdue: 0 });
     expect(rows.find((r) => r.recordRef === "E3")).toMatchObject({ stageReached: 3, status: "resolved", closedOn: "2025-11-10", workingDaysOpen: 5 });
+    // As of 15 April 2026 (E11 closed 12 Jan), those overdue are E8, E9, E12, E13, E15 (E10 is past its final stage): 5,
+    // the same as the figures' overdue count at that date.
+    const april = await listEscalationRecords(ctx.db, { partnerships: ["north"], quarter: "2026-Q1", from: "2022-Q4", asOf: "2026-04-15" });
+    expect(april.filter((r) => r.workingDaysOverdue > 0).map((r) => r.recordRef).sort()).toEqual(["E12", "E13", "E15", "E8", "E9"]);
+    const { escalationsPointInTime } = await import("../server/metrics/escalationMeasures");
+    const { resolveScope } = await import("../server/metrics/scope");
+    const [atApril] = await escalationsPointInTime(ctx.db, await resolveScope(ctx.db, { partnerships: ["north"], quarter: "2026-Q1", asOf: "2026-04-15" }), ["2026-04-15"]);
+    expect(atApril!.overdue).toBe(5);
     // An agency lead for POL sees only escalations POL uploaded, raised or received: E7 E18 E19.
     const pol = await listEscalationRecords(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", from: "2025-Q4", asOf, involvingAgency: "POL" });
     expect(pol.map((r) => r.recordRef).sort()).toEqual(["E18", "E19", "E7"]);

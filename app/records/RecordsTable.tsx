@@ -6,6 +6,7 @@
  */
 import { tableFromIPC } from "apache-arrow";
 import { useEffect, useMemo, useState } from "react";
+import type { EscalationRecordRow } from "@/server/records/escalationRecords";
 
 interface Columns {
   partnership: string[];
@@ -53,7 +54,33 @@ function readState() {
   };
 }
 
-export function RecordsTable({ src, asOf }: { src: string; asOf?: string }) {
+const isDefault = (s: ReturnType<typeof readState>) => s.sort === "concernAroseOn" && s.descending && !s.status && !s.overdueOnly && !s.search && s.page === 0;
+
+function rowOf(columns: Columns, i: number): EscalationRecordRow {
+  return {
+    partnership: columns.partnership[i]!,
+    id: columns.id[i]!,
+    recordRef: columns.recordRef[i]!,
+    childPseudonym: columns.childPseudonym[i] ?? null,
+    uploadedBy: columns.uploadedBy[i]!,
+    raisingAgency: columns.raisingAgency[i]!,
+    receivingAgency: columns.receivingAgency[i]!,
+    concernAroseOn: columns.concernAroseOn[i]!,
+    stageReached: columns.stageReached[i]!,
+    stageCount: columns.stageCount[i]!,
+    status: columns.status[i]!,
+    closedOn: columns.closedOn[i] ?? null,
+    themes: columns.themes[i]!,
+    workingDaysOpen: columns.workingDaysOpen[i]!,
+    workingDaysOverdue: columns.workingDaysOverdue[i]!,
+  };
+}
+
+/**
+ * `initial` is the first page as the server rendered it (newest first): shown at once, while the whole
+ * list loads as Arrow for sorting, filtering and paging.
+ */
+export function RecordsTable({ src, asOf, initial }: { src: string; asOf?: string; initial: { total: number; rows: EscalationRecordRow[] } }) {
   const [columns, setColumns] = useState<Columns | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [state, setState] = useState(() => ({ sort: "concernAroseOn" as SortKey, descending: true, status: "", overdueOnly: false, search: "", page: 0 }));
@@ -133,6 +160,8 @@ export function RecordsTable({ src, asOf }: { src: string; asOf?: string }) {
         continue;
       indexes.push(i);
     }
+    // The server's order is the default (newest concern first): only another choice needs a sort.
+    if (state.sort === "concernAroseOn" && state.descending) return indexes;
     const values = columns[state.sort] as Array<string | number>;
     const direction = state.descending ? -1 : 1;
     indexes.sort((a, b) => {
@@ -154,10 +183,15 @@ export function RecordsTable({ src, asOf }: { src: string; asOf?: string }) {
       </div>
     );
   }
-  const pages = Math.max(1, Math.ceil(order.length / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil((columns ? order.length : initial.total) / PAGE_SIZE));
   const page = Math.min(state.page, pages - 1);
-  const shown = order.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE);
-  const total = columns?.id.length ?? 0;
+  const total = columns?.id.length ?? initial.total;
+  // Until the whole list has loaded, the server's first page stands in for the default view.
+  const shown: EscalationRecordRow[] = columns
+    ? order.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE).map((i) => rowOf(columns, i))
+    : isDefault(state)
+      ? initial.rows
+      : [];
   const withAsOf = (href: string) => (asOf ? `${href}?asOf=${asOf}` : href);
 
   return (
@@ -194,7 +228,9 @@ export function RecordsTable({ src, asOf }: { src: string; asOf?: string }) {
 
       <p className="govuk-body" aria-live="polite" id="records-status-line">
         {columns === null
-          ? "Loading the records…"
+          ? initial.total === 0
+            ? "No escalations in scope."
+            : `${initial.total.toLocaleString("en-GB")} escalations; showing the newest ${initial.rows.length}. Loading all of them for sorting and filtering…`
           : order.length === 0
             ? `None of the ${total.toLocaleString("en-GB")} escalations in scope match.`
             : `${order.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} escalations; showing ${(page * PAGE_SIZE + 1).toLocaleString("en-GB")} to ${(page * PAGE_SIZE + shown.length).toLocaleString("en-GB")}.`}
@@ -231,47 +267,45 @@ export function RecordsTable({ src, asOf }: { src: string; asOf?: string }) {
             </tr>
           </thead>
           <tbody className="govuk-table__body">
-            {columns
-              ? shown.map((i) => (
-                  <tr className="govuk-table__row" key={`${columns.partnership[i]}-${columns.id[i]}`}>
-                    <th scope="row" className="govuk-table__header">
-                      <a className="govuk-link" href={withAsOf(`/records/${columns.partnership[i]}/${columns.id[i]}`)}>
-                        {columns.recordRef[i]}
-                      </a>{" "}
-                      <span className="govuk-hint govuk-!-display-inline">({columns.uploadedBy[i]})</span>
-                    </th>
-                    <td className="govuk-table__cell">{ukDate(columns.concernAroseOn[i]!)}</td>
-                    <td className="govuk-table__cell">{columns.raisingAgency[i]}</td>
-                    <td className="govuk-table__cell">{columns.receivingAgency[i]}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">
-                      {columns.stageReached[i]} of {columns.stageCount[i]}
-                    </td>
-                    <td className="govuk-table__cell">
-                      {columns.status[i]}
-                      {columns.closedOn[i] ? ` ${ukDate(columns.closedOn[i]!)}` : ""}
-                    </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{columns.workingDaysOpen[i]}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">
-                      {columns.workingDaysOverdue[i]! > 0 ? <strong className="govuk-tag govuk-tag--red">{columns.workingDaysOverdue[i]} over</strong> : "0"}
-                    </td>
-                    <td className="govuk-table__cell">
-                      <code>{columns.childPseudonym[i] ?? "none"}</code>
-                    </td>
-                  </tr>
-                ))
-              : null}
+            {shown.map((row) => (
+              <tr className="govuk-table__row" key={`${row.partnership}-${row.id}`}>
+                <th scope="row" className="govuk-table__header">
+                  <a className="govuk-link" href={withAsOf(`/records/${row.partnership}/${row.id}`)}>
+                    {row.recordRef}
+                  </a>{" "}
+                  <span className="govuk-hint govuk-!-display-inline">({row.uploadedBy})</span>
+                </th>
+                <td className="govuk-table__cell">{ukDate(row.concernAroseOn)}</td>
+                <td className="govuk-table__cell">{row.raisingAgency}</td>
+                <td className="govuk-table__cell">{row.receivingAgency}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {row.stageReached} of {row.stageCount}
+                </td>
+                <td className="govuk-table__cell">
+                  {row.status}
+                  {row.closedOn ? ` ${ukDate(row.closedOn)}` : ""}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{row.workingDaysOpen}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {row.workingDaysOverdue > 0 ? <strong className="govuk-tag govuk-tag--red">{row.workingDaysOverdue} over</strong> : "0"}
+                </td>
+                <td className="govuk-table__cell">
+                  <code>{row.childPseudonym ?? "none"}</code>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
 
       <nav className="app-pager" aria-label="Pages of records">
-        <button type="button" className="govuk-button govuk-button--secondary" disabled={page === 0} onClick={() => update({ page: page - 1 })}>
+        <button type="button" className="govuk-button govuk-button--secondary" disabled={!columns || page === 0} onClick={() => update({ page: page - 1 })}>
           Previous page
         </button>
         <span className="govuk-body govuk-!-margin-bottom-0">
           Page {page + 1} of {pages}
         </span>
-        <button type="button" className="govuk-button govuk-button--secondary" disabled={page >= pages - 1} onClick={() => update({ page: page + 1 })}>
+        <button type="button" className="govuk-button govuk-button--secondary" disabled={!columns || page >= pages - 1} onClick={() => update({ page: page + 1 })}>
           Next page
         </button>
       </nav>

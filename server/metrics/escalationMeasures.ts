@@ -34,6 +34,7 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
     ),
     as_of as (
       select e.id, e.partnership_id, e.raising_agency_id, e.receiving_agency_id, e.themes,
+             e.agency_id as uploaded_by_id, e.record_ref_as_uploaded as record_ref, e.child_ref_hash,
              ${asOf} as as_of_date,
              e.concern_arose_on as arose,
              ${upTo("stage1_on")} as s1, ${upTo("stage2_on")} as s2, ${upTo("stage3_on")} as s3,

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import type { IsoDate } from "../calendar/dates";
 import { recordScopeFor } from "../access/recordScope";
 import { authorize, type Principal } from "../access/permissions";
-import { getEscalationRecord, type EscalationRecord } from "./escalationRecords";
+import { firstEscalationRecords, getEscalationRecord, type EscalationRecord, type EscalationRecordRow, type RecordListParams } from "./escalationRecords";
 
 export async function getEscalationRecordAs(db: Db, principal: Principal, params: { partnership: string; id: number; asOf?: IsoDate }): Promise<EscalationRecord> {
   const scope = await recordScopeFor(db, principal, [params.partnership]);
@@ -13,4 +13,15 @@ export async function getEscalationRecordAs(db: Db, principal: Principal, params
     await authorize(db, principal, "records.read", { partnerships: [params.partnership] });
   }
   return record;
+}
+
+/** The records page's first screen: the first rows of the list in the person's record scope, and how many there are. */
+export async function firstEscalationRecordsAs(
+  db: Db,
+  principal: Principal,
+  params: Omit<RecordListParams, "involvingAgency" | "partnerships"> & { partnerships: string[] },
+  count: number,
+): Promise<{ total: number; rows: EscalationRecordRow[] }> {
+  const scope = await recordScopeFor(db, principal, params.partnerships);
+  return firstEscalationRecords(db, { ...params, involvingAgency: scope.involvingAgency }, count);
 }

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { CALENDAR_START, todayInLondon, type IsoDate } from "../calendar/dates";
 import { InvalidRequestError, NotFoundError } from "../errors";
-import { escalationsAsOf } from "../metrics/escalationMeasures";
+import { escalationsAsOf, wd } from "../metrics/escalationMeasures";
 import { resolveScope, type ScopeParams } from "../metrics/scope";
 
 /** More rows than a browser table serves well; narrow the filters instead. */
@@ -41,61 +41,75 @@ export interface RecordListParams extends Omit<ScopeParams, "agencyRole"> {
 
 /** Escalations whose concern arose in the quarters chosen, as they stood on A, newest first. */
 export async function listEscalationRecords(db: Db, params: RecordListParams): Promise<EscalationRecordRow[]> {
-  const scope = await resolveScope(db, { ...params, agencyRole: "either" });
-  const asOf = sql`${scope.asOf}::date`;
-  const involving = params.involvingAgency
-    ? sql`and exists (select 1 from agencies ia where lower(ia.code) = lower(${params.involvingAgency})
-        and ia.id in (e.agency_id, e.raising_agency_id, e.receiving_agency_id))`
-    : sql``;
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`with ${escalationsAsOf(scope)},
-      current_stage as (
-        select s.partnership_id, s.id, s.clock_start, s.limit_working_days from stages s
-        where s.status = 'open' and s.k = s.stage_reached and s.done_on is null
-      )
-      select p.code as partnership, r.id, e.record_ref_as_uploaded as record_ref, left(e.child_ref_hash, 8) as child,
-             up.code as uploaded_by, ra.code as raising, rc.code as receiving, r.arose::text as arose,
-             r.stage_reached, r.stage_count, r.status, r.closed::text as closed, array_to_string(r.themes, ' ') as themes,
-             cb.working_day_number - ca.working_day_number as working_days_open,
-             greatest(coalesce(ct.working_day_number - cs.working_day_number - cur.limit_working_days, 0), 0) as overdue
-      from reached r
-      join escalations e on e.partnership_id = r.partnership_id and e.id = r.id
-      join partnerships p on p.id = r.partnership_id
-      join agencies up on up.id = e.agency_id
-      join agencies ra on ra.id = r.raising_agency_id
-      join agencies rc on rc.id = r.receiving_agency_id
-      join calendar_days ca on ca.partnership_id = r.partnership_id and ca.date = r.arose
-      join calendar_days cb on cb.partnership_id = r.partnership_id and cb.date = coalesce(r.closed, ${asOf})
-      left join current_stage cur on cur.partnership_id = r.partnership_id and cur.id = r.id
-      left join calendar_days cs on cs.partnership_id = cur.partnership_id and cs.date = cur.clock_start
-      left join calendar_days ct on ct.partnership_id = cur.partnership_id and ct.date = ${asOf}
-      where r.arose between ${scope.period.start}::date and ${scope.period.end}::date ${involving}
-      order by r.arose desc, p.code, r.id
-      limit ${RECORDS_LIMIT + 1}`,
-  );
+  const { rows } = await queryRecords(db, params, RECORDS_LIMIT + 1, false);
   if (rows.length > RECORDS_LIMIT) {
     throw new InvalidRequestError(
       `More than ${RECORDS_LIMIT.toLocaleString("en-GB")} escalations match. Choose fewer partnerships or quarters, or an agency or theme.`,
     );
   }
-  return rows.map((r) => ({
-    partnership: String(r.partnership),
-    id: Number(r.id),
-    recordRef: String(r.record_ref),
-    childPseudonym: r.child === null ? null : String(r.child),
-    uploadedBy: String(r.uploaded_by),
-    raisingAgency: String(r.raising),
-    receivingAgency: String(r.receiving),
-    concernAroseOn: String(r.arose),
-    stageReached: Number(r.stage_reached),
-    stageCount: Number(r.stage_count),
-    status: String(r.status),
-    closedOn: r.closed === null ? null : String(r.closed),
-    themes: String(r.themes),
-    workingDaysOpen: Number(r.working_days_open),
-    workingDaysOverdue: Number(r.overdue),
-  }));
+  return rows;
+}
+
+/** The first `count` records of the list (newest first) and how many there are: the records page's first screen. */
+export async function firstEscalationRecords(db: Db, params: RecordListParams, count: number): Promise<{ total: number; rows: EscalationRecordRow[] }> {
+  return queryRecords(db, params, count, true);
+}
+
+async function queryRecords(db: Db, params: RecordListParams, limit: number, counted: boolean): Promise<{ total: number; rows: EscalationRecordRow[] }> {
+  const scope = await resolveScope(db, { ...params, agencyRole: "either" });
+  const asOf = sql`${scope.asOf}::date`;
+  const involving = params.involvingAgency
+    ? sql`and exists (select 1 from agencies ia where lower(ia.code) = lower(${params.involvingAgency})
+        and ia.id in (r.uploaded_by_id, r.raising_agency_id, r.receiving_agency_id))`
+    : sql``;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with ${escalationsAsOf(scope)},
+      listed as (
+        select r.*, ${counted ? sql`count(*) over ()` : sql`null::bigint`} as total from reached r
+        where r.arose between ${scope.period.start}::date and ${scope.period.end}::date ${involving}
+        -- The first page needs the newest rows; the whole list is sorted once, below (the limit only guards its size).
+        ${counted ? sql`order by r.arose desc, r.partnership_id, r.id` : sql``}
+        limit ${limit}
+      )
+      -- Working days are looked up only for the rows returned. An open escalation's current stage is the one after its
+      -- highest dated stage, and that stage's date (the concern's when none is dated) starts its clock: the stages view's rule.
+      select p.code as partnership, r.id, r.record_ref, left(r.child_ref_hash, 8) as child, r.total,
+             up.code as uploaded_by, ra.code as raising, rc.code as receiving, r.arose::text as arose,
+             r.stage_reached, r.stage_count, r.status, r.closed::text as closed, array_to_string(r.themes, ' ') as themes,
+             ${wd(sql`r.partnership_id`, sql`r.arose`, sql`coalesce(r.closed, ${asOf})`)} as working_days_open,
+             case when r.status = 'open' and r.k_max < r.stage_count
+                  then greatest(${wd(sql`r.partnership_id`, sql`case r.k_max when 0 then r.arose when 1 then r.s1 when 2 then r.s2 when 3 then r.s3 else r.s4 end`, asOf)}
+                       - ps.limit_working_days, 0)
+                  else 0 end as overdue
+      from listed r
+      join partnerships p on p.id = r.partnership_id
+      left join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = r.k_max + 1
+      join agencies up on up.id = r.uploaded_by_id
+      join agencies ra on ra.id = r.raising_agency_id
+      join agencies rc on rc.id = r.receiving_agency_id
+      order by r.arose desc, r.partnership_id, r.id`,
+  );
+  return {
+    total: rows.length ? Number(rows[0]!.total) : 0,
+    rows: rows.map((r) => ({
+      partnership: String(r.partnership),
+      id: Number(r.id),
+      recordRef: String(r.record_ref),
+      childPseudonym: r.child === null ? null : String(r.child),
+      uploadedBy: String(r.uploaded_by),
+      raisingAgency: String(r.raising),
+      receivingAgency: String(r.receiving),
+      concernAroseOn: String(r.arose),
+      stageReached: Number(r.stage_reached),
+      stageCount: Number(r.stage_count),
+      status: String(r.status),
+      closedOn: r.closed === null ? null : String(r.closed),
+      themes: String(r.themes),
+      workingDaysOpen: Number(r.working_days_open),
+      workingDaysOverdue: Number(r.overdue),
+    })),
+  };
 }
 
 export type StageState = "within" | "late" | "running" | "overdue" | "skipped" | "not_reached";

@@ -13,7 +13,7 @@ import { getBreakdowns, getDissentQuarters } from "../metrics/dashboard";
 import { getOverview } from "../metrics/overview";
 import { getAgencyMatrix, getOverdueEscalations, getTrends } from "../metrics/operational";
 import { profilePartnershipsFor } from "../access/recordScope";
-import { getEscalationRecordAs } from "../records/access";
+import { firstEscalationRecordsAs, getEscalationRecordAs } from "../records/access";
 import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
 import { listThemes } from "../reference/themes";
@@ -51,6 +51,10 @@ export const appRouter = router({
       .meta({ permission: "records.read", audit: "records.view" })
       .input(z.object({ partnership: z.string().min(1), id: z.number().int().positive(), asOf: isoDateSchema.optional() }))
       .query(({ ctx, input }) => getEscalationRecordAs(ctx.db, ctx.principal!, input)),
+    first: procedure
+      .meta({ permission: "records.read", audit: "records.first_page" })
+      .input(figureFilters)
+      .query(({ ctx, input }) => firstEscalationRecordsAs(ctx.db, ctx.principal!, scopeOf(input), 50)),
   }),
   uploads: router({
     batches: procedure

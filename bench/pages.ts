@@ -1,0 +1,137 @@
+/**
+ * Dashboard pages benchmark (issue 6), on the national-scale world (150 partnerships, 1,000,000
+ * escalations, 300,000 dissents; bench/world.ts) served by the production build over postgres.js:
+ *
+ * - server response of each page for one partnership (time to the whole HTML, signed in), median and
+ *   p95 of 20 requests after 3 to warm up; target: median under 300 ms;
+ * - the records page in headless Chromium with ~50,000 escalations in scope: the first screen (from
+ *   navigation to the newest 50 rows drawn, rendered by the server; target under 1 s), and the whole
+ *   list loaded as Arrow and ready to sort, filter and page;
+ * - the Arrow download behind it on its own (time and size).
+ *
+ *   npx tsx bench/pages.ts            (builds the world once into database ew_bench_national and keeps it;
+ *                                      BENCH_REBUILD=1 builds it again)
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { openWarehouse, queryRows } from "../db/client";
+import { createAuth } from "../server/access/auth";
+import { addUser } from "../server/access/users";
+import { ensureBuild, startApp } from "../tests/support/app";
+import { launchBrowser } from "../tests/support/browser";
+import { nationalWorldUrl } from "./world";
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const ADMIN = { email: "bench-admin@national.example", password: "bench-admin-password-1" };
+const RUNS = 20;
+
+function stats(ms: number[]): { median: number; p95: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  const started = performance.now();
+  const databaseUrl = await nationalWorldUrl(SERVER, "ew_bench_national", Boolean(process.env.BENCH_REBUILD));
+  const world = await openWarehouse({ databaseUrl });
+  await addUser(world.db, createAuth(world.db, { secret: "bench-auth-secret-bench-auth-secret-0123" }), { email: ADMIN.email, role: "admin", scope: "all" }, "bench", ADMIN.password);
+  const [record] = await queryRows<{ id: number }>(world.db, sql`select id::int from escalations where partnership_id = 42 and status = 'open' order by id limit 1`);
+  // ~50,000 escalations in scope: 8 partnerships × three years.
+  const [inScope] = await queryRows<{ n: number }>(world.db, sql`select count(*)::int as n from escalations where partnership_id between 1 and 8 and concern_arose_on between '2023-10-01' and '2026-09-30'`);
+  await world.close();
+  say(`National world ready (${((performance.now() - started) / 1000).toFixed(0)} s): 150 partnerships, 1,000,000 escalations, 300,000 dissents.`);
+
+  ensureBuild();
+  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123" });
+  try {
+    const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.url },
+      body: JSON.stringify(ADMIN),
+    });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+
+    const p = "partnership=p042";
+    const pages: Array<[string, string]> = [
+      ["Overview", `/?${p}`],
+      ["Escalations", `/escalations?${p}`],
+      ["Themes", `/themes?${p}`],
+      ["Dissent", `/dissent?${p}`],
+      ["Agency profile", "/agencies/A00493"],
+      ["Data quality", `/data-quality?${p}`],
+      ["Records (page shell)", `/records?${p}`],
+      ["Record", `/records/p042/${record!.id}`],
+      ["Glossary", "/glossary"],
+    ];
+    say(`Server response, one partnership (p042), ${RUNS} requests each after 3 to warm up:`);
+    for (const [name, href] of pages) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS + 3; i++) {
+        const t = performance.now();
+        const response = await fetch(`${app.url}${href}`, { headers: { cookie }, redirect: "manual" });
+        const body = await response.text();
+        if (response.status !== 200 || body.length < 1000) throw new Error(`${href} answered ${response.status}: ${body.slice(0, 200)}`);
+        if (i >= 3) times.push(performance.now() - t);
+      }
+      const s = stats(times);
+      say(`  ${name.padEnd(22)} median ${s.median.toFixed(0).padStart(4)} ms   p95 ${s.p95.toFixed(0).padStart(4)} ms   ${s.median < 300 ? "" : "(over the 300 ms target)"}`);
+    }
+
+    const scope = `${Array.from({ length: 8 }, (_, i) => `partnership=p${String(i + 1).padStart(3, "0")}`).join("&")}&from=2023-Q4&quarter=2026-Q3`;
+    const arrowTimes: number[] = [];
+    let bytes = 0;
+    let rows = "";
+    for (let i = 0; i < 6; i++) {
+      const t = performance.now();
+      const response = await fetch(`${app.url}/api/records?${scope}`, { headers: { cookie } });
+      const body = new Uint8Array(await response.arrayBuffer());
+      if (response.status !== 200) throw new Error(`records answered ${response.status}`);
+      if (i >= 1) arrowTimes.push(performance.now() - t);
+      bytes = body.length;
+      rows = response.headers.get("x-record-count") ?? "?";
+    }
+    say(`Records as Arrow, ${Number(rows).toLocaleString("en-GB")} escalations in scope (${inScope!.n.toLocaleString("en-GB")} in the tables), ${(bytes / 1e6).toFixed(1)} MB: median ${stats(arrowTimes).median.toFixed(0)} ms`);
+
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      const url = new URL(app.url);
+      await context.addCookies(cookie.split("; ").map((c) => ({ name: c.split("=")[0]!, value: c.slice(c.indexOf("=") + 1), domain: url.hostname, path: "/" })));
+      const page = await context.newPage();
+      const screens: number[] = [];
+      const ready: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const t = performance.now();
+        await page.goto(`${app.url}/records?${scope}`, { waitUntil: "commit" });
+        await page.locator("#records tbody tr").first().waitFor();
+        const first = performance.now() - t;
+        await page.locator("#records[data-rows] tbody tr").first().waitFor();
+        if (i >= 1) {
+          screens.push(first);
+          ready.push(performance.now() - t);
+        }
+      }
+      const shown = await page.locator("#records-status-line").textContent();
+      const s = stats(screens);
+      const r = stats(ready);
+      say(`Records page in Chromium, ${rows} escalations in scope: first screen (the newest 50 rows drawn) median ${s.median.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms;`);
+      say(`  the whole list loaded as Arrow, ready to sort, filter and page: median ${r.median.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms (${shown?.trim()})`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await app.stop();
+  }
+  fs.mkdirSync(path.join("bench", "out"), { recursive: true });
+  fs.writeFileSync(path.join("bench", "out", "pages.txt"), `${lines.join("\n")}\n`);
+}
+
+await main();
