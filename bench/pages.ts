@@ -9,10 +9,13 @@
  *   list loaded as Arrow and ready to sort, filter and page;
  * - the Arrow download behind it on its own (time and size).
  *
+ * - then the same pages on the embedded database (PGlite) over 15 partnerships and 100,000 escalations.
+ *
  *   npx tsx bench/pages.ts            (builds the world once into database ew_bench_national and keeps it;
- *                                      BENCH_REBUILD=1 builds it again)
+ *                                      BENCH_REBUILD=1 builds it again; BENCH_SKIP_PGLITE=1 skips PGlite)
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openWarehouse, queryRows } from "../db/client";
@@ -20,7 +23,7 @@ import { createAuth } from "../server/access/auth";
 import { addUser } from "../server/access/users";
 import { ensureBuild, startApp } from "../tests/support/app";
 import { launchBrowser } from "../tests/support/browser";
-import { nationalWorldUrl } from "./world";
+import { buildWorld, nationalWorldUrl } from "./world";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ADMIN = { email: "bench-admin@national.example", password: "bench-admin-password-1" };
@@ -30,6 +33,67 @@ function stats(ms: number[]): { median: number; p95: number } {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { median: at(0.5), p95: at(0.95) };
+}
+
+async function signInCookie(url: string): Promise<string> {
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  return signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+/** Each page for partnership p042 (or p012 on the smaller world), `runs` requests after 3 to warm up. */
+async function timePages(url: string, cookie: string, recordId: number, say: (line: string) => void, runs: number, partnership = "p042", agency = "A00493"): Promise<void> {
+  const p = `partnership=${partnership}`;
+  const pages: Array<[string, string]> = [
+    ["Overview", `/?${p}`],
+    ["Escalations", `/escalations?${p}`],
+    ["Themes", `/themes?${p}`],
+    ["Dissent", `/dissent?${p}`],
+    ["Agency profile", `/agencies/${agency}`],
+    ["Data quality", `/data-quality?${p}`],
+    ["Records (first screen)", `/records?${p}`],
+    ["Record", `/records/${partnership}/${recordId}`],
+    ["Glossary", "/glossary"],
+  ];
+  say(`Server response, one partnership (${partnership}), ${runs} requests each after 3 to warm up:`);
+  for (const [name, href] of pages) {
+    const times: number[] = [];
+    for (let i = 0; i < runs + 3; i++) {
+      const t = performance.now();
+      const response = await fetch(`${url}${href}`, { headers: { cookie }, redirect: "manual" });
+      const body = await response.text();
+      if (response.status !== 200 || body.length < 1000) throw new Error(`${href} answered ${response.status}: ${body.slice(0, 200)}`);
+      if (i >= 3) times.push(performance.now() - t);
+    }
+    const s = stats(times);
+    say(`  ${name.padEnd(24)} median ${s.median.toFixed(0).padStart(4)} ms   p95 ${s.p95.toFixed(0).padStart(4)} ms   ${s.median < 300 ? "" : "(over the 300 ms target)"}`);
+  }
+}
+
+/** The same pages on the embedded database (PGlite) over a smaller world: 15 partnerships, 100,000 escalations. */
+async function pglitePages(say: (line: string) => void): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-bench-pages-"));
+  try {
+    const lite = await openWarehouse({ dataDir });
+    const started = performance.now();
+    await buildWorld(lite, 15, 100_000, 30_000);
+    await addUser(lite.db, createAuth(lite.db, { secret: "bench-auth-secret-bench-auth-secret-0123" }), { email: ADMIN.email, role: "admin", scope: "all" }, "bench", ADMIN.password);
+    const [record] = await queryRows<{ id: number }>(lite.db, sql`select id::int from escalations where partnership_id = 12 and status = 'open' order by id limit 1`);
+    await lite.close();
+    say(`PGlite world (15 partnerships, 100,000 escalations, 30,000 dissents) built in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+    const app = await startApp({ DATA_DIR: dataDir, BETTER_AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123" });
+    try {
+      await timePages(app.url, await signInCookie(app.url), record!.id, say, 10, "p012", "A00133");
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -51,39 +115,9 @@ async function main(): Promise<void> {
   ensureBuild();
   const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123" });
   try {
-    const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: app.url },
-      body: JSON.stringify(ADMIN),
-    });
-    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = await signInCookie(app.url);
 
-    const p = "partnership=p042";
-    const pages: Array<[string, string]> = [
-      ["Overview", `/?${p}`],
-      ["Escalations", `/escalations?${p}`],
-      ["Themes", `/themes?${p}`],
-      ["Dissent", `/dissent?${p}`],
-      ["Agency profile", "/agencies/A00493"],
-      ["Data quality", `/data-quality?${p}`],
-      ["Records (page shell)", `/records?${p}`],
-      ["Record", `/records/p042/${record!.id}`],
-      ["Glossary", "/glossary"],
-    ];
-    say(`Server response, one partnership (p042), ${RUNS} requests each after 3 to warm up:`);
-    for (const [name, href] of pages) {
-      const times: number[] = [];
-      for (let i = 0; i < RUNS + 3; i++) {
-        const t = performance.now();
-        const response = await fetch(`${app.url}${href}`, { headers: { cookie }, redirect: "manual" });
-        const body = await response.text();
-        if (response.status !== 200 || body.length < 1000) throw new Error(`${href} answered ${response.status}: ${body.slice(0, 200)}`);
-        if (i >= 3) times.push(performance.now() - t);
-      }
-      const s = stats(times);
-      say(`  ${name.padEnd(22)} median ${s.median.toFixed(0).padStart(4)} ms   p95 ${s.p95.toFixed(0).padStart(4)} ms   ${s.median < 300 ? "" : "(over the 300 ms target)"}`);
-    }
+    await timePages(app.url, cookie, record!.id, say, RUNS);
 
     const scope = `${Array.from({ length: 8 }, (_, i) => `partnership=p${String(i + 1).padStart(3, "0")}`).join("&")}&from=2023-Q4&quarter=2026-Q3`;
     const arrowTimes: number[] = [];
@@ -130,6 +164,7 @@ async function main(): Promise<void> {
   } finally {
     await app.stop();
   }
+  if (!process.env.BENCH_SKIP_PGLITE) await pglitePages(say);
   fs.mkdirSync(path.join("bench", "out"), { recursive: true });
   fs.writeFileSync(path.join("bench", "out", "pages.txt"), `${lines.join("\n")}\n`);
 }

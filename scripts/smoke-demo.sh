@@ -27,9 +27,9 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/sign-in" -o /dev/null 
 curl -sf -c "$jar" -H "content-type: application/json" -H "origin: http://127.0.0.1:$port" \
   -d "{\"email\":\"admin@demo.example\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/auth/sign-in/email" -o /dev/null
 curl -sf -b "$jar" "http://127.0.0.1:$port/" -o /tmp/smoke-demo.html
-open=$(grep -o 'data-figure="open-at-as-of">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' || true)
-raised=$(grep -o 'data-figure="raised">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' | awk '{s+=$1} END {print s+0}' || true)
-if [ -z "$open" ] || [ -z "$raised" ] || [ "$raised" -eq 0 ]; then
+overdue=$(grep -o 'data-figure="overdue-at-as-of">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' || true)
+raised=$(grep -o 'data-figure="raised">[0-9]*' /tmp/smoke-demo.html | grep -o '[0-9]*$' || true)
+if [ -z "$overdue" ] || [ -z "$raised" ] || [ "$raised" -eq 0 ]; then
   echo "The overview page did not show demo figures"; cat /tmp/smoke-demo-server.log; exit 1
 fi
 curl -sS -b "$jar" "http://127.0.0.1:$port/uploads" -o /tmp/smoke-uploads.html
@@ -37,4 +37,8 @@ batches=$(grep -o '<tr data-batch="[0-9]*"' /tmp/smoke-uploads.html | wc -l || t
 if [ "$batches" -eq 0 ]; then echo "The uploads page lists no demo uploads"; cat /tmp/smoke-demo-server.log; exit 1; fi
 users=$(curl -sS -b "$jar" "http://127.0.0.1:$port/admin/users" | grep -o '<tr data-user=' | wc -l || true)
 [ "$users" -eq 5 ] || { echo "The users page does not list the 5 demo users"; exit 1; }
-echo "Demo served to the demo admin: the overview shows $raised escalations raised over 8 quarters and $open open today; the uploads page lists $batches uploads."
+for page in /escalations /themes /dissent /data-quality /records /agencies/HIOWC /glossary; do
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "http://127.0.0.1:$port$page")
+  [ "$code" = "200" ] || { echo "The page $page answered $code"; cat /tmp/smoke-demo-server.log; exit 1; }
+done
+echo "Demo served to the demo admin: the overview shows $raised escalations raised in the last complete quarter and $overdue overdue today; every dashboard page answers; the uploads page lists $batches uploads."

@@ -41,27 +41,35 @@ export async function getAgencyProfile(
   const asOf = params.asOf ?? todayInLondon();
   const to = params.to ?? lastCompleteQuarter(asOf);
   const base = { partnerships: params.partnerships, quarter: to, from: addQuarters(to, -(params.quarters - 1)), asOf };
-  const [whole, raiser, receiver] = [
-    await resolveScope(db, base),
-    await resolveScope(db, { ...base, agency: agency.code, agencyRole: "raising" }),
-    await resolveScope(db, { ...base, agency: agency.code, agencyRole: "receiving" }),
-  ];
-  const lastQuarter = await resolveScope(db, { ...base, from: to, agency: agency.code, agencyRole: "receiving" });
-  const [received] = await escalationBreakdowns(db, lastQuarter);
-  const [overdueReceived] = await escalationsPointInTime(db, receiver, [asOf]);
-  const [overdueAll] = await escalationsPointInTime(db, whole, [asOf]);
+  const [whole, raiser, receiver, lastQuarter] = await Promise.all([
+    resolveScope(db, base),
+    resolveScope(db, { ...base, agency: agency.code, agencyRole: "raising" }),
+    resolveScope(db, { ...base, agency: agency.code, agencyRole: "receiving" }),
+    resolveScope(db, { ...base, from: to, agency: agency.code, agencyRole: "receiving" }),
+  ]);
+  // Independent reads: concurrent on a server's pool (the embedded database takes them in turn).
+  const [[received], [overdueReceived], [overdueAll], asRaiser, asReceiver, partnership, dissent, partnershipDissent] = await Promise.all([
+    escalationBreakdowns(db, lastQuarter),
+    escalationsPointInTime(db, receiver, [asOf]),
+    escalationsPointInTime(db, whole, [asOf]),
+    escalationQuarters(db, raiser),
+    escalationQuarters(db, receiver),
+    escalationQuarters(db, whole),
+    dissentQuarters(db, { ...whole, filter: raiser.filter }),
+    dissentQuarters(db, whole),
+  ]);
   return {
     agency,
     partnerships: whole.partnershipCodes,
     quarters: whole.quarters,
     asOf,
-    asRaiser: await escalationQuarters(db, raiser),
-    asReceiver: await escalationQuarters(db, receiver),
-    partnership: await escalationQuarters(db, whole),
+    asRaiser,
+    asReceiver,
+    partnership,
     overdueAsReceiver: overdueReceived!.overdue,
     overdueInPartnership: overdueAll!.overdue,
     received: { stageReached: received!.stageReached, timescale: received!.timescale, byRaisingAgency: received!.byRaisingAgency, themes: received!.themes },
-    dissent: await dissentQuarters(db, { ...whole, filter: raiser.filter }),
-    partnershipDissent: await dissentQuarters(db, whole),
+    dissent,
+    partnershipDissent,
   };
 }

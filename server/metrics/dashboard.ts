@@ -13,7 +13,8 @@ export interface Breakdowns {
 /** Stage reached, timescale, agencies and themes for each quarter of the run. */
 export async function getBreakdowns(db: Db, params: ScopeParams): Promise<Breakdowns> {
   const scope = await resolveScope(db, params);
-  return { quarters: await escalationBreakdowns(db, scope), recurringThemes: await recurringThemes(db, scope) };
+  const [quarters, recurring] = await Promise.all([escalationBreakdowns(db, scope), recurringThemes(db, scope)]);
+  return { quarters, recurringThemes: recurring };
 }
 
 /** The dissent measures for each quarter of the run. */

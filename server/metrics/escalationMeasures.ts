@@ -75,6 +75,19 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
     )`;
 }
 
+/**
+ * calendar_numbers(partnership_id, d0, n): each partnership's running working-day numbers as one array
+ * from the calendar's first day, so that wd(a, b) = n[b - d0 + 1] - n[a - d0 + 1] without a lookup. The
+ * calendar holds every day of 2015–2030 for every partnership (tests/calendar-sql.test.ts), so a
+ * date's position is its distance from d0.
+ */
+export function calendarNumbers(scope: Pick<MetricScope, "partnershipIds">): SQL {
+  return sql`calendar_numbers as materialized (
+      select cd.partnership_id, min(cd.date) as d0, array_agg(cd.working_day_number order by cd.date) as n
+      from calendar_days cd where cd.partnership_id in (${partnershipIdList(scope)}) group by cd.partnership_id
+    )`;
+}
+
 /** wd(a, b) in the escalation's partnership calendar (a and b are SQL date expressions). */
 export function wd(partnership: SQL, a: SQL, b: SQL): SQL {
   return sql`((select wd_b.working_day_number from calendar_days wd_b where wd_b.partnership_id = ${partnership} and wd_b.date = ${b})
@@ -125,13 +138,11 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
     and c.learning <= (c.closed + make_interval(months => c.learning_within_months))::date`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`with ${escalationsAsOf(scope)},
+    sql`with ${escalationsAsOf(scope)}, ${calendarNumbers(scope)},
       closing as materialized (
-        -- Working days to close, looked up once per escalation (not once per escalation and quarter).
-        select r.*, case when r.status = 'resolved' then cc.working_day_number - ca.working_day_number end as wd_close
-        from reached r
-        join calendar_days ca on ca.partnership_id = r.partnership_id and ca.date = r.arose
-        left join calendar_days cc on cc.partnership_id = r.partnership_id and cc.date = r.closed
+        -- Working days to close, once per escalation (not once per escalation and quarter).
+        select r.*, case when r.status = 'resolved' then c.n[r.closed - c.d0 + 1] - c.n[r.arose - c.d0 + 1] end as wd_close
+        from reached r join calendar_numbers c on c.partnership_id = r.partnership_id
       )
       select q.quarter,
         count(c.id) filter (where ${inQ("c.arose")})::int as raised,
@@ -227,14 +238,18 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
   const quarters = quarterRelation(scope);
   const rows = await queryRows<{ quarter: string | null; dimension: string; key: string; count: number; within: number | null }>(
     db,
-    sql`with ${escalationsAsOf(scope)}
+    sql`with ${escalationsAsOf(scope)}, ${calendarNumbers(scope)}
         select q.quarter, 'stage' as dimension, r.stage_reached::text as key, count(*)::int as count, null::int as within
           from reached r join ${quarters} on ${raisedInQ} group by q.quarter, r.stage_reached
         union all
-        -- wd() as index lookups: a join to calendar_days on the computed clock start misleads the planner (PGlite above all).
+        -- Working days from each partnership's calendar as one array (c.n[i] is the running number of day d0 + i - 1):
+        -- thousands of stage completions read it by position, where a join on the computed clock start would mislead
+        -- the planner (PGlite above all) and a lookup per date costs two index probes.
         select q.quarter, 'timescale', s.k::text, count(*)::int,
-               count(*) filter (where ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_working_days)::int
-          from stages s join ${quarters} on s.done_on between q.q_start and q.q_end group by q.quarter, s.k
+               count(*) filter (where c.n[s.done_on - c.d0 + 1] - c.n[s.clock_start - c.d0 + 1] <= s.limit_working_days)::int
+          from stages s join ${quarters} on s.done_on between q.q_start and q.q_end
+          join calendar_numbers c on c.partnership_id = s.partnership_id
+          group by q.quarter, s.k
         union all
         select q.quarter, 'raising', a.code, count(*)::int, null
           from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.raising_agency_id group by q.quarter, a.code

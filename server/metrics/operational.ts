@@ -129,11 +129,12 @@ export async function getTrends(db: Db, params: TrendsParams): Promise<TrendPoin
   const asOf = params.asOf ?? todayInLondon();
   const last = params.to ?? lastCompleteQuarter(asOf);
   const scope = await resolveScope(db, { ...params, quarter: last, from: addQuarters(last, -(params.quarters - 1)), asOf });
-  const [figures, atEnds, dissent] = [
-    await escalationQuarters(db, scope),
-    await escalationsPointInTime(db, scope, scope.quarters.map((q) => quarterPeriod(q).end)),
-    await dissentQuarters(db, scope),
-  ];
+  // Independent reads: concurrent on a server's pool (the embedded database takes them in turn).
+  const [figures, atEnds, dissent] = await Promise.all([
+    escalationQuarters(db, scope),
+    escalationsPointInTime(db, scope, scope.quarters.map((q) => quarterPeriod(q).end)),
+    dissentQuarters(db, scope),
+  ]);
   return figures.map((now, i) => ({
     quarter: now.quarter,
     raised: now.raised,

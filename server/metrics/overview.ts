@@ -29,23 +29,27 @@ export interface Overview {
 export async function getOverview(db: Db, params: { partnerships: string[]; quarter: Quarter; asOf?: IsoDate; agency?: string; theme?: string }): Promise<Overview> {
   const asOf = params.asOf ?? todayInLondon();
   const scope = await resolveScope(db, { ...params, asOf });
-  const trends = await getTrends(db, { ...params, quarters: 9, to: params.quarter, asOf });
-  const [atAsOf] = await escalationsPointInTime(db, scope, [asOf]);
   const monthAgo = addCalendarMonths(asOf, -1);
-  const late = await queryRows<{ code: string; name: string; last_upload: string | null }>(
-    db,
-    sql`select a.code, a.name,
-          (select max((b.uploaded_at at time zone 'Europe/London')::date)::text from import_batches b
-            where b.agency_id = a.id and b.status = 'in_force' and (b.uploaded_at at time zone 'Europe/London')::date <= ${asOf}::date) as last_upload
-        from agencies a
-        where exists (select 1 from agency_partnerships m where m.agency_id = a.id and m.partnership_id in (${partnershipIdList(scope)}))
-        order by last_upload nulls first, a.code`,
-  );
+  // Independent reads: concurrent on a server's pool (the embedded database takes them in turn).
+  const [trends, [atAsOf], recurring, late] = await Promise.all([
+    getTrends(db, { ...params, quarters: 9, to: params.quarter, asOf }),
+    escalationsPointInTime(db, scope, [asOf]),
+    recurringThemes(db, scope),
+    queryRows<{ code: string; name: string; last_upload: string | null }>(
+      db,
+      sql`select a.code, a.name,
+            (select max((b.uploaded_at at time zone 'Europe/London')::date)::text from import_batches b
+              where b.agency_id = a.id and b.status = 'in_force' and (b.uploaded_at at time zone 'Europe/London')::date <= ${asOf}::date) as last_upload
+          from agencies a
+          where exists (select 1 from agency_partnerships m where m.agency_id = a.id and m.partnership_id in (${partnershipIdList(scope)}))
+          order by last_upload nulls first, a.code`,
+    ),
+  ]);
   return {
     asOf,
     trends,
     atAsOf: atAsOf!,
-    recurringThemes: await recurringThemes(db, scope),
+    recurringThemes: recurring,
     lateAgencies: late.filter((a) => a.last_upload === null || a.last_upload < monthAgo).map((a) => ({ agency: a.code, name: a.name, lastUploadOn: a.last_upload })),
   };
 }
