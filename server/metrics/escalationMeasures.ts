@@ -49,14 +49,26 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
         and ${escalationFilter(scope.filter)} ${openOnDate}
     ),
     reached as (
+      -- running_clock_start: an open escalation whose last stage is not yet dated has its current stage
+      -- (k_max + 1) running, and that stage's clock started at the highest stage dated (the concern when
+      -- none is): the stages view's rule for that one stage, kept on one row per escalation.
       select a.*,
              case when a.status <> 'open' then greatest(h.k_max, 1) else greatest(least(h.k_max + 1, a.stage_count), 1) end as stage_reached,
-             h.k_max
+             h.k_max,
+             case when a.status = 'open' and h.k_max < a.stage_count
+                  then case h.k_max when 0 then a.arose when 1 then a.s1 when 2 then a.s2 when 3 then a.s3 else a.s4 end end as running_clock_start
       from as_of a
       cross join lateral (
         select case when a.s5 is not null then 5 when a.s4 is not null then 4 when a.s3 is not null then 3
                     when a.s2 is not null then 2 when a.s1 is not null then 1 else 0 end as k_max
       ) h
+    ),
+    running as (
+      -- The stage running now (open escalations only), with its limit.
+      select r.*, ps.limit_working_days as running_limit
+      from reached r join partnerships p on p.id = r.partnership_id
+      join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = r.k_max + 1
+      where r.running_clock_start is not null
     ),
     stages as (
       -- One row per escalation and stage: the stage's date (if reached by A) and when its clock started:
@@ -185,9 +197,8 @@ export async function escalationsPointInTime(db: Db, scope: MetricScope, dates: 
     sql`with ${escalationsAsOf(scope, dates)}
       select d.a::text as date,
         (select count(*)::int from reached r where r.as_of_date = d.a and r.status = 'open' and r.k_max = r.stage_count) as unresolved,
-        (select count(*)::int from stages s
-          where s.as_of_date = d.a and s.status = 'open' and s.k = s.stage_reached and s.done_on is null
-            and ${wd(sql`s.partnership_id`, sql`s.clock_start`, sql`s.as_of_date`)} > s.limit_working_days) as overdue
+        (select count(*)::int from running s
+          where s.as_of_date = d.a and ${wd(sql`s.partnership_id`, sql`s.running_clock_start`, sql`s.as_of_date`)} > s.running_limit) as overdue
       from (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as d(a)
       order by d.a`,
   );

@@ -38,22 +38,22 @@ export async function getOverdueEscalations(
 ): Promise<OverdueEscalation[]> {
   const asOf = params.asOf ?? todayInLondon();
   const scope = await resolveScope(db, { ...params, quarter: lastCompleteQuarter(asOf), asOf });
-  const elapsed = wd(sql`s.partnership_id`, sql`s.clock_start`, sql`${asOf}::date`);
+  const elapsed = wd(sql`s.partnership_id`, sql`s.running_clock_start`, sql`${asOf}::date`);
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`with ${escalationsAsOf(scope)}
-        select p.code as partnership, e.id, e.record_ref_as_uploaded as record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
-               s.arose::text as arose, s.k as stage, ps.name as stage_name, s.clock_start::text as clock_start,
-               s.limit_working_days as limit_days, ${elapsed} as elapsed, s.themes
-        from stages s
-        join escalations e on e.partnership_id = s.partnership_id and e.id = s.id
+    sql`with ${escalationsAsOf(scope)},
+        late as (select s.*, ${elapsed} as elapsed from running s)
+        select p.code as partnership, s.id, s.record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
+               s.arose::text as arose, s.k_max + 1 as stage, ps.name as stage_name, s.running_clock_start::text as clock_start,
+               s.running_limit as limit_days, s.elapsed, s.themes
+        from late s
         join partnerships p on p.id = s.partnership_id
-        join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = s.k
-        join agencies up on up.id = e.agency_id
+        join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = s.k_max + 1
+        join agencies up on up.id = s.uploaded_by_id
         join agencies ra on ra.id = s.raising_agency_id
         join agencies rc on rc.id = s.receiving_agency_id
-        where s.status = 'open' and s.k = s.stage_reached and s.done_on is null and ${elapsed} > s.limit_working_days
-        order by ${elapsed} - s.limit_working_days desc, s.arose, e.record_ref`,
+        where s.elapsed > s.running_limit
+        order by s.elapsed - s.running_limit desc, s.arose, s.record_ref`,
   );
   return rows.map((r) => ({
     partnership: String(r.partnership),

@@ -72,15 +72,13 @@ async function queryRecords(db: Db, params: RecordListParams, limit: number, cou
         ${counted ? sql`order by r.arose desc, r.partnership_id, r.id` : sql``}
         limit ${limit}
       )
-      -- Working days are looked up only for the rows returned. An open escalation's current stage is the one after its
-      -- highest dated stage, and that stage's date (the concern's when none is dated) starts its clock: the stages view's rule.
+      -- Working days are looked up only for the rows returned.
       select p.code as partnership, r.id, r.record_ref, left(r.child_ref_hash, 8) as child, r.total,
              up.code as uploaded_by, ra.code as raising, rc.code as receiving, r.arose::text as arose,
              r.stage_reached, r.stage_count, r.status, r.closed::text as closed, array_to_string(r.themes, ' ') as themes,
              ${wd(sql`r.partnership_id`, sql`r.arose`, sql`coalesce(r.closed, ${asOf})`)} as working_days_open,
-             case when r.status = 'open' and r.k_max < r.stage_count
-                  then greatest(${wd(sql`r.partnership_id`, sql`case r.k_max when 0 then r.arose when 1 then r.s1 when 2 then r.s2 when 3 then r.s3 else r.s4 end`, asOf)}
-                       - ps.limit_working_days, 0)
+             case when r.running_clock_start is not null
+                  then greatest(${wd(sql`r.partnership_id`, sql`r.running_clock_start`, asOf)} - ps.limit_working_days, 0)
                   else 0 end as overdue
       from listed r
       join partnerships p on p.id = r.partnership_id
