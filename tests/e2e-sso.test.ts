@@ -90,7 +90,8 @@ async function signInThroughProvider(login: string) {
 describe("single sign-on", () => {
   it("signs in a person the admin added, through the organisation's identity provider", async () => {
     const page = await signInThroughProvider("chair@north.example");
-    await page.getByRole("heading", { name: "North Safeguarding Children Partnership" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("heading", { name: "Overview" }).waitFor({ timeout: 20_000 });
+    await expect(page.locator(".govuk-caption-l").textContent()).resolves.toBe("North Safeguarding Children Partnership");
     expect(new URL(page.url()).origin).toBe(app.url);
   });
 
