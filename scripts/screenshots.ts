@@ -32,6 +32,9 @@ const PAGES: Array<[string, string]> = [
   ["data-quality", `/data-quality?partnership=${values.partnership}`],
   ["records", `/records?partnership=${values.partnership}`],
   ["glossary", "/glossary"],
+  ["uploads", "/uploads"],
+  ["audit", "/audit"],
+  ["users", "/admin/users"],
 ];
 
 const browser = await launchBrowser();

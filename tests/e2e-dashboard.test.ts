@@ -47,6 +47,10 @@ const PAGES: Array<{ path: string; ready?: string; expect: Record<Role, "page" |
   { path: "/agencies/HLT?quarter=2025-Q4&asOf=2026-01-09", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "not-found", uploader: "not-found" } },
   { path: `/records?${RUN}`, ready: "#records[data-rows]", expect: { admin: "page", board: "not-found", scrutineer: "page", agency_lead: "page", uploader: "not-found" } },
   { path: "/glossary", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
+  // The pages that came before the dashboard: each answers every role (with a plain message where the role has no access).
+  { path: "/uploads", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
+  { path: "/audit", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
+  { path: "/admin/users", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
 ];
 
 async function prepare(db: Db): Promise<void> {
