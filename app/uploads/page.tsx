@@ -50,10 +50,10 @@ export default async function UploadsPage() {
 
       <h2>Templates</h2>
       <p>Each template has the header row and one example row. Columns may be in any order; common alternative names are accepted.</p>
-      <ul>
+      <ul className="govuk-list govuk-list--spaced">
         {UPLOAD_KINDS.map((kind) => (
           <li key={kind}>
-            <a href={`/api/uploads/templates/${kind}.csv`} download>
+            <a className="govuk-link" href={`/api/uploads/templates/${kind}.csv`} download>
               {KIND_LABELS[kind]} template (CSV)
             </a>
           </li>
