@@ -54,7 +54,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
       formatFigure(receiver.medianWorkingDaysToClose),
       formatFigure(whole.medianWorkingDaysToClose),
     ],
-    ["Overdue on the as-of date", "", formatFigure(profile.overdueAsReceiver), formatFigure(profile.overdueInPartnership)],
+    ["Overdue on the as-of date", "not applicable", formatFigure(profile.overdueAsReceiver), formatFigure(profile.overdueInPartnership)],
   ];
   const share = percent(raiser.raised, whole.raised);
   const dissent = profile.dissent[i]!;
