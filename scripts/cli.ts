@@ -18,6 +18,10 @@ import type { RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { getBoardReportFor } from "../reports/boardReport";
+import { getBoardDocument } from "../reports/boardDocument";
+import { boardDocumentHtml } from "../reports/html";
+import { boardDocumentPdf } from "../reports/pdf";
+import { closeSharedChromium } from "../reports/chromium";
 import { createAuth } from "../server/access/auth";
 import type { Role } from "../server/access/permissions";
 import { addUser, disableUser, resetPassword } from "../server/access/users";
@@ -45,9 +49,11 @@ Commands:
                        --password-stdin a password is generated and printed once.
   users disable --email EMAIL      stop a user signing in and end their sessions
   users reset --email EMAIL [--password-stdin]   set a new password (generated unless given)
-  report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published]
-               [--profile dfe|nhs] [--format json] [--out FILE]
-                       the quarterly board report's figures (METRICS.md); exact unless --published
+  report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published | --exact]
+               [--profile dfe|nhs] [--format json|html|pdf] [--out FILE]
+                       the quarterly board report: json gives the figures (METRICS.md), exact unless
+                       --published; html and pdf give the document, published (disclosure-controlled)
+                       unless --exact, which marks every page "not for publication"
 `;
 
 /** A problem the user can fix: printed without a stack trace, exit code 1. */
@@ -185,6 +191,7 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
       quarter: { type: "string" },
       "as-of": { type: "string" },
       published: { type: "boolean", default: false },
+      exact: { type: "boolean", default: false },
       profile: { type: "string" },
       format: { type: "string", default: "json" },
       out: { type: "string" },
@@ -196,20 +203,38 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
   const asOf = values["as-of"] === undefined ? undefined : isoDateSchema.safeParse(values["as-of"]);
   if (asOf && !asOf.success) throw new UsageError(`--as-of ${asOf.error.issues[0]!.message}, not "${values["as-of"]}".`);
   if (values.profile && !["dfe", "nhs"].includes(values.profile)) throw new UsageError(`--profile must be dfe or nhs, not "${values.profile}".`);
-  if (values.format !== "json") throw new UsageError(`--format ${values.format} is not available yet: only json (HTML and PDF documents come with the board report documents).`);
+  if (!["json", "html", "pdf"].includes(values.format!)) throw new UsageError(`--format must be json, html or pdf, not "${values.format}".`);
+  if (values.format === "pdf" && !values.out) throw new UsageError("--format pdf needs --out FILE (a PDF is not printed to the terminal).");
   const { db } = await getWarehouse();
-  const report = await getBoardReportFor(db, {
+  const request = {
     partnerships: values.partnership.split(",").map((p) => p.trim()).filter(Boolean),
     quarter: quarter.data,
     asOf: asOf?.data,
-    published: values.published,
     profile: values.profile as "dfe" | "nhs" | undefined,
-  });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  };
+  let output: string | Uint8Array;
+  let described: string;
+  if (values.format === "json") {
+    const report = await getBoardReportFor(db, { ...request, published: values.published });
+    output = `${JSON.stringify(report, null, 2)}\n`;
+    described = `the board report for ${report.partnership}, ${report.quarter} as of ${report.asOf}`;
+  } else {
+    // Documents are published (disclosure-controlled) unless --exact asks for exact figures; JSON is exact unless --published.
+    const document = await getBoardDocument(db, { ...request, published: !values.exact });
+    if (values.format === "html") output = boardDocumentHtml(document);
+    else {
+      try {
+        output = await boardDocumentPdf(document);
+      } finally {
+        await closeSharedChromium();
+      }
+    }
+    described = `the ${document.published ? "published" : "exact (not for publication)"} board report for ${document.partnerships.join(", ")}, ${document.quarterLabel} as of ${document.asOf}`;
+  }
   if (values.out) {
-    fs.writeFileSync(values.out, json);
-    console.log(`Wrote the board report for ${report.partnership}, ${report.quarter} as of ${report.asOf} to ${values.out}.`);
-  } else process.stdout.write(json);
+    fs.writeFileSync(values.out, output);
+    console.log(`Wrote ${described} to ${values.out}.`);
+  } else process.stdout.write(output);
 }
 
 async function readStdin(): Promise<string> {

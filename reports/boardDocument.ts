@@ -1,0 +1,289 @@
+/**
+ * The quarterly board report as a document model: cover, a plain-English summary written from the
+ * figures (nothing the figures do not say), every METRICS.md section with its charts and tables,
+ * data-quality caveats and the glossary. One model; HTML, PDF and Word are renderings of it.
+ * Published (disclosure-controlled) unless exact figures are asked for; an exact document is marked
+ * "not for publication" on every page.
+ */
+import type { Db } from "../db/client";
+import { formatUkDate } from "../server/calendar/dates";
+import { addQuarters, quarterLabel, quarterPeriod, type Quarter, type QuarterLabelling } from "../server/calendar/quarters";
+import { getDataQuality } from "../server/metrics/dataQuality";
+import { GLOSSARY } from "../server/metrics/glossary";
+import { listPartnerships } from "../server/partnerships/list";
+import { listAgencies } from "../server/reference/agencies";
+import { listThemes } from "../server/reference/themes";
+import type { BoardReport } from "../server/metrics/boardReport";
+import { getBoardReportFor, type BoardReportRequest } from "./boardReport";
+import { barChart, lineChart } from "./charts";
+import type { Published, PublishedBoardReport } from "./disclosure";
+
+export type Cell = Published | string;
+
+export type Block =
+  | { kind: "paragraph"; text: string }
+  | { kind: "table"; caption: string; columns: string[]; rows: Cell[][]; /** Columns holding counts (checked by disclosure tests). */ countColumns: number[] }
+  | { kind: "chart"; title: string; description: string; svg: string };
+
+export interface Section {
+  id: string;
+  title: string;
+  blocks: Block[];
+}
+
+export interface BoardDocument {
+  title: string;
+  partnerships: string[];
+  quarter: Quarter;
+  quarterLabel: string;
+  asOf: string;
+  published: boolean;
+  /** On every page of an exact document. */
+  marking: string | null;
+  disclosureStatement: string;
+  summary: string[];
+  sections: Section[];
+  caveats: string[];
+  glossary: Array<{ name: string; definition: string }>;
+  /** The figures the document shows, as `report board --format json` gives them. */
+  figures: BoardReport | PublishedBoardReport;
+}
+
+export const NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION: exact figures for the partnership's own use";
+
+type Figures = BoardReport | PublishedBoardReport;
+const isNumber = (v: Cell | undefined): v is number => typeof v === "number";
+
+/** A published or exact value as the document prints it. */
+export function show(value: Cell | undefined, unit: "count" | "percent" | "days" = "count"): string {
+  if (value === null || value === undefined) return "none";
+  if (value === "c" || value === "*") return value;
+  if (typeof value === "string") return value;
+  if (unit === "percent") return `${value.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+  return value.toLocaleString("en-GB");
+}
+
+function change(now: Cell | undefined, before: Cell | undefined, noun: string, previousLabel: string): string {
+  if (!isNumber(now)) return `The number of ${noun} is too small to publish (shown as ${show(now)}).`;
+  if (!isNumber(before)) return `${show(now)} ${noun}; the previous quarter's number is too small to publish.`;
+  const diff = now - before;
+  if (diff === 0) return `${show(now)} ${noun}, the same as in ${previousLabel}.`;
+  return `${show(now)} ${noun}, ${diff > 0 ? "up" : "down"} ${Math.abs(diff).toLocaleString("en-GB")} on ${previousLabel} (${show(before)}).`;
+}
+
+/** The summary: sentences built only from figures the document prints. */
+function summarise(now: Figures, before: Figures, label: (q: Quarter) => string, agencyName: (c: string) => string, themeLabel: (c: string) => string): string[] {
+  const e = now.escalations;
+  const d = now.dissent;
+  const previous = label(before.quarter);
+  const lines = [change(e.raised, before.escalations.raised, "escalations were raised", previous), change(e.closed, before.escalations.closed, "escalations were closed", previous)];
+  if (isNumber(e.resolvedAtLowestLevelPct)) lines.push(`${show(e.resolvedAtLowestLevelPct, "percent")} of the escalations resolved in the quarter were resolved at stage 1 or 2.`);
+  const late = e.timescale.filter((t) => isNumber(t.completed) && isNumber(t.withinLimit) && t.withinLimit < t.completed);
+  for (const t of late) {
+    lines.push(`Stage ${t.stage}: ${show(t.withinLimit)} of ${show(t.completed)} stage completions came within the ${t.limitWorkingDays ?? "stage's"}-working-day limit.`);
+  }
+  if (e.timescale.some((t) => !isNumber(t.completed) || !isNumber(t.withinLimit))) lines.push("Some stages' timescale counts are too small to publish.");
+  lines.push(`On ${formatUkDate(now.asOf)}, ${show(e.overdueAtAsOf)} escalations were overdue and ${show(e.unresolvedAfterFinalStage)} were still open after the final stage.`);
+  if (e.recurringThemes.length) {
+    const pairs = e.recurringThemes.slice(0, 3).map((r) => `${agencyName(r.receivingAgency)} on "${themeLabel(r.theme)}" (${show(r.count)})`);
+    lines.push(`Recurring themes in the year to ${label(now.quarter)}: ${pairs.join("; ")}${e.recurringThemes.length > 3 ? `, and ${e.recurringThemes.length - 3} more` : ""}.`);
+  } else lines.push(`No agency received 3 or more escalations on one theme in the year to ${label(now.quarter)}.`);
+  lines.push(
+    `${show(d.count)} professionals dissented from a conference decision` +
+      (isNumber(d.ratePer100Conferences) ? ` (${show(d.ratePer100Conferences)} per 100 conferences)` : "") +
+      (isNumber(d.chairFollowUpWithinLimitPct) ? `; the chair followed up ${show(d.chairFollowUpWithinLimitPct, "percent")} within the limit` : "") +
+      `; ${show(d.escalated)} became escalations.`,
+  );
+  return lines;
+}
+
+export interface BoardDocumentRequest extends BoardReportRequest {
+  /** Quarters in the trend chart (this one and those before it). */
+  trendQuarters?: number;
+}
+
+export async function getBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
+  const published = request.published ?? true;
+  const figures = await getBoardReportFor(db, { ...request, published });
+  const trend: Figures[] = [];
+  for (let i = (request.trendQuarters ?? 4) - 1; i >= 1; i--) {
+    trend.push(await getBoardReportFor(db, { ...request, published, quarter: addQuarters(figures.quarter, -i), asOf: figures.asOf }));
+  }
+  trend.push(figures);
+  const before = trend.at(-2) ?? (await getBoardReportFor(db, { ...request, published, quarter: addQuarters(figures.quarter, -1), asOf: figures.asOf }));
+  const [allPartnerships, agencies, themes] = await Promise.all([listPartnerships(db), listAgencies(db), listThemes(db)]);
+  const labelling: QuarterLabelling = allPartnerships.find((p) => p.code === figures.partnerships[0])?.quarterLabels ?? "calendar";
+  const label = (q: Quarter) => quarterLabel(q, labelling);
+  const agencyName = (code: string) => agencies.find((a) => a.code === code)?.name ?? code;
+  const themeLabel = (code: string) => themes.find((t) => t.code === code)?.label ?? code;
+  const names = figures.partnerships.map((code) => allPartnerships.find((p) => p.code === code)?.name ?? code);
+  const e = figures.escalations;
+  const d = figures.dissent;
+  const q = label(figures.quarter);
+  const byCount = (map: Record<string, Cell>) => Object.entries(map).sort(([a], [b]) => a.localeCompare(b));
+  const numeric = (v: Cell) => (isNumber(v) ? v : null);
+
+  const sections: Section[] = [
+    {
+      id: "escalations",
+      title: "Escalations",
+      blocks: [
+        {
+          kind: "table",
+          caption: `Escalations in ${q}`,
+          columns: ["Figure", "Number"],
+          rows: [
+            ["Raised", e.raised],
+            ["Closed", e.closed],
+            ["Resolved", e.resolved],
+            ["Withdrawn", e.withdrawn],
+            ["Open at the end of the quarter", e.openAtPeriodEnd],
+            [`Overdue on ${formatUkDate(figures.asOf)}`, e.overdueAtAsOf],
+            [`Open after the final stage on ${formatUkDate(figures.asOf)}`, e.unresolvedAfterFinalStage],
+          ],
+          countColumns: [1],
+        },
+        {
+          kind: "table",
+          caption: "Resolution",
+          columns: ["Figure", "Value"],
+          rows: [
+            ["Resolved at the lowest level (stage 1 or 2)", show(e.resolvedAtLowestLevelPct, "percent")],
+            ["Median working days from the concern to resolution", show(e.medianWorkingDaysToClose)],
+            ["Learning from final-stage resolutions shared within the limit", show(e.learningWithinOneMonthPct, "percent")],
+          ],
+          countColumns: [],
+        },
+        {
+          kind: "chart",
+          title: "Escalations raised and closed, by quarter",
+          description: `Line chart: escalations raised and closed in each of the ${trend.length} quarters to ${q}. Counts too small to publish are left out.`,
+          svg: lineChart({
+            series: [
+              { name: "Raised", points: trend.map((t) => ({ x: label(t.quarter), y: numeric(t.escalations.raised) })) },
+              { name: "Closed", points: trend.map((t) => ({ x: label(t.quarter), y: numeric(t.escalations.closed) })) },
+            ],
+            yLabel: "Escalations",
+            description: "Escalations raised and closed by quarter",
+            width: 640,
+          }),
+        },
+        {
+          kind: "table",
+          caption: `Escalations raised in ${q} by stage reached`,
+          columns: ["Stage reached", "Escalations"],
+          rows: byCount(e.stageReached).map(([k, v]) => [`Stage ${k}`, v]),
+          countColumns: [1],
+        },
+        {
+          kind: "chart",
+          title: `Stage reached, ${q}`,
+          description: "Bar chart: escalations raised in the quarter by stage reached. Counts too small to publish are left out.",
+          svg: barChart({
+            bars: byCount(e.stageReached).filter(([, v]) => isNumber(v)).map(([k, v]) => ({ label: `Stage ${k}`, value: v as number })),
+            xLabel: "Escalations",
+            description: "Escalations by stage reached",
+            width: 640,
+          }),
+        },
+        {
+          kind: "table",
+          caption: `Timescale adherence: stage completions in ${q} within the stage's limit`,
+          columns: ["Stage", "Limit (working days)", "Completed", "Within the limit"],
+          rows: e.timescale.map((t) => [`Stage ${t.stage}`, t.limitWorkingDays === null ? "varies" : String(t.limitWorkingDays), t.completed, t.withinLimit]),
+          countColumns: [2, 3],
+        },
+      ],
+    },
+    {
+      id: "agencies",
+      title: "Agencies",
+      blocks: [
+        {
+          kind: "table",
+          caption: `Escalations raised in ${q} by agency`,
+          columns: ["Agency", "Raised by the agency", "Raised with the agency"],
+          rows: [...new Set([...Object.keys(e.byRaisingAgency), ...Object.keys(e.byReceivingAgency)])]
+            .sort()
+            .map((code) => [`${agencyName(code)} (${code})`, e.byRaisingAgency[code] ?? 0, e.byReceivingAgency[code] ?? 0]),
+          countColumns: [1, 2],
+        },
+      ],
+    },
+    {
+      id: "themes",
+      title: "Themes",
+      blocks: [
+        {
+          kind: "table",
+          caption: `Escalations raised in ${q} by theme (an escalation with two themes counts under each)`,
+          columns: ["Theme", "Escalations"],
+          rows: byCount(e.themes).map(([k, v]) => [themeLabel(k), v]),
+          countColumns: [1],
+        },
+        e.recurringThemes.length
+          ? {
+              kind: "table",
+              caption: `Recurring themes: an agency receiving 3 or more escalations on one theme in the year to ${q}`,
+              columns: ["Receiving agency", "Theme", "Escalations"],
+              rows: e.recurringThemes.map((r) => [agencyName(r.receivingAgency), themeLabel(r.theme), r.count]),
+              countColumns: [2],
+            }
+          : { kind: "paragraph", text: `No agency received 3 or more escalations on one theme in the year to ${q}.` },
+      ],
+    },
+    {
+      id: "dissent",
+      title: "Conference dissent",
+      blocks: [
+        {
+          kind: "table",
+          caption: `Dissent from child protection conference decisions in ${q}`,
+          columns: ["Figure", "Value"],
+          rows: [
+            ["Dissents", show(d.count)],
+            ["Per 100 initial and review conferences", show(d.ratePer100Conferences)],
+            ["Chair's follow-up within the limit", show(d.chairFollowUpWithinLimitPct, "percent")],
+            ["Became escalations", show(d.escalated)],
+          ],
+          countColumns: [],
+        },
+        { kind: "table", caption: `Dissent in ${q} by decision`, columns: ["Decision", "Dissents"], rows: byCount(d.byDecision).map(([k, v]) => [k.replaceAll("_", " "), v]), countColumns: [1] },
+        { kind: "table", caption: `Dissent in ${q} by dissenting agency`, columns: ["Agency", "Dissents"], rows: byCount(d.byAgency).map(([k, v]) => [agencyName(k), v]), countColumns: [1] },
+        { kind: "table", caption: `Dissent in ${q} by conference type`, columns: ["Conference", "Dissents"], rows: byCount(d.byConferenceType).map(([k, v]) => [k.replaceAll("_", " "), v]), countColumns: [1] },
+      ],
+    },
+  ];
+
+  const quality = await getDataQuality(db, { partnerships: figures.partnerships, from: figures.quarter, to: figures.quarter });
+  const silent = quality.rows.filter((r) => r.monthsWithNoUpload.length === 3).map((r) => agencyName(r.agency));
+  const rejected = quality.rows.reduce((n, r) => n + r.rowsRejected, 0);
+  const skipped = quality.rows.reduce((n, r) => n + r.skippedStageRows, 0);
+  const caveats = [
+    `Figures describe the records as they stood on ${formatUkDate(figures.asOf)}; corrections uploaded later change them.`,
+    silent.length ? `${silent.length} of ${quality.agencies.length} agencies uploaded nothing during ${q}: ${silent.join(", ")}.` : `Every agency uploaded during ${q}.`,
+    `${rejected.toLocaleString("en-GB")} uploaded rows were rejected during ${q} and are not counted until corrected.`,
+    `${skipped.toLocaleString("en-GB")} escalations raised in ${q} have a stage left without a date below a later dated stage.`,
+  ];
+  const statement = "disclosure" in figures ? figures.disclosure.statement : "Exact figures: small numbers are not hidden. Do not publish this document.";
+  return {
+    title: `Resolving professional differences: quarterly report, ${q}`,
+    partnerships: names,
+    quarter: figures.quarter,
+    quarterLabel: q,
+    asOf: figures.asOf,
+    published,
+    marking: published ? null : NOT_FOR_PUBLICATION,
+    disclosureStatement: statement,
+    summary: summarise(figures, before, label, agencyName, themeLabel),
+    sections,
+    caveats,
+    glossary: GLOSSARY.map((g) => ({ name: g.name, definition: g.definition })),
+    figures,
+  };
+}
+
+export const periodText = (doc: BoardDocument) => {
+  const { start, end } = quarterPeriod(doc.quarter);
+  return `${formatUkDate(start)} to ${formatUkDate(end)}`;
+};
