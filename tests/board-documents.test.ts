@@ -1,0 +1,87 @@
+/**
+ * The board report as a document (HTML and PDF), over the hand-worked world of
+ * tests/board-report.test.ts: the published document shows the published figures and never a count
+ * from 1 to 5; the PDF's text holds the same figures and renders; an exact document says "not for
+ * publication" on every page.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBoardDocument, NOT_FOR_PUBLICATION, type BoardDocument } from "../reports/boardDocument";
+import { closeSharedChromium } from "../reports/chromium";
+import { boardDocumentHtml } from "../reports/html";
+import { boardDocumentPdf } from "../reports/pdf";
+import { useTestWarehouse } from "./support/db";
+import { loadHandWorkedWorld } from "./support/handWorld";
+
+const ctx = useTestWarehouse();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ew-docs-"));
+const REQUEST = { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" };
+let published: BoardDocument;
+let exact: BoardDocument;
+
+beforeAll(async () => {
+  await loadHandWorkedWorld(ctx.db);
+  published = await getBoardDocument(ctx.db, { ...REQUEST, published: true });
+  exact = await getBoardDocument(ctx.db, { ...REQUEST, published: false });
+});
+
+afterAll(async () => {
+  await closeSharedChromium();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The PDF's text, page by page (pdftotext separates pages with form feeds). */
+function pdfPages(bytes: Uint8Array, name: string): string[] {
+  const file = path.join(scratch, `${name}.pdf`);
+  fs.writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+}
+
+describe("the published board report document", () => {
+  it("shows the published figures, and never a count from 1 to 5", () => {
+    const html = boardDocumentHtml(published);
+    const counts = [...html.matchAll(/data-count="([^"]*)"/g)].map((m) => m[1]!);
+    expect(counts.length).toBeGreaterThan(20);
+    expect(counts.filter((c) => /^[1-5]$/.test(c))).toEqual([]);
+    // Hand-worked (north, Q4 2025 as of 9 Jan 2026): raised 11 and closed 7 are shown; withdrawn 1 is hidden, and so
+    // (secondary suppression: closed = resolved + withdrawn) is resolved 6; open at the quarter's end 5 and overdue 4 are hidden.
+    const escalations = published.sections[0]!.blocks[0]!;
+    expect(escalations.kind === "table" && escalations.rows.map((r) => r[1])).toEqual([11, 7, "c", "c", "c", "c", "c"]);
+    expect(published.marking).toBeNull();
+  });
+
+  it("writes its summary only from the figures it prints", () => {
+    // Q3 raised 1 (E14): too small to publish, so no comparison is claimed.
+    expect(published.summary[0]).toBe("11 escalations were raised; the previous quarter's number is too small to publish.");
+    expect(exact.summary[0]).toBe("11 escalations were raised, up 10 on 2025-Q3 (1).");
+    // Stage 1: 8 of 9 completions within the limit; stage 3: 2 of 3 (exact figures, hand-worked in board-report.test.ts).
+    expect(exact.summary).toContain("Stage 1: 8 of 9 stage completions came within the 2-working-day limit.");
+    expect(exact.summary).toContain("Stage 3: 2 of 3 stage completions came within the 2-working-day limit.");
+  });
+
+  it("prints to a PDF whose text holds the same figures, and which renders", async () => {
+    const pages = pdfPages(await boardDocumentPdf(published), "published");
+    const text = pages.join("\n");
+    expect(text).toMatch(/Raised\s+11\n/);
+    expect(text).toMatch(/Closed\s+7\n/);
+    expect(text).toMatch(/Resolved\s+c\n/);
+    expect(text).toMatch(/Withdrawn\s+c\n/);
+    expect(text).toContain(published.disclosureStatement.slice(0, 60));
+    expect(text).not.toContain("NOT FOR PUBLICATION");
+    execFileSync("pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", path.join(scratch, "published.pdf"), path.join(scratch, "page")]);
+    expect(fs.readdirSync(scratch).filter((f) => f.startsWith("page") && f.endsWith(".png"))).toHaveLength(1);
+  });
+});
+
+describe("the exact board report document", () => {
+  it("shows exact figures and says not for publication on every page", async () => {
+    const escalations = exact.sections[0]!.blocks[0]!;
+    expect(escalations.kind === "table" && escalations.rows.map((r) => r[1])).toEqual([11, 7, 6, 1, 5, 4, 1]);
+    const pages = pdfPages(await boardDocumentPdf(exact), "exact");
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.filter((p) => !p.includes(NOT_FOR_PUBLICATION))).toEqual([]);
+  });
+});
