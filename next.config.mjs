@@ -27,7 +27,7 @@ const nextConfig = {
   // govuk-frontend's Sass, compiled with our settings (no GOV.UK typeface); its own deprecation notices stay quiet.
   sassOptions: { loadPaths: ["node_modules"], quietDeps: true },
   // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  serverExternalPackages: ["@electric-sql/pglite", "playwright-core"],
   // The drizzle migrator reads db/migrations from disk when the server first opens the database.
   outputFileTracingIncludes: { "/**": ["./db/migrations/**/*"] },
   poweredByHeader: false,

@@ -46,6 +46,7 @@ const PAGES: Array<{ path: string; ready?: string; expect: Record<Role, "page" |
   { path: "/agencies/CSC?quarter=2025-Q4&asOf=2026-01-09", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "not-found" } },
   { path: "/agencies/HLT?quarter=2025-Q4&asOf=2026-01-09", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "not-found", uploader: "not-found" } },
   { path: `/records?${RUN}`, ready: "#records[data-rows]", expect: { admin: "page", board: "not-found", scrutineer: "page", agency_lead: "page", uploader: "not-found" } },
+  { path: `/reports?${VIEW}`, expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "/agencies/CSC", uploader: "/uploads" } },
   { path: "/glossary", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
   // The pages that came before the dashboard: each answers every role (with a plain message where the role has no access).
   { path: "/uploads", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
@@ -215,6 +216,24 @@ describe("the figures on the pages", () => {
     // Q4: CSC raised 10 of the 11 and received 1 (E8).
     expect([await figure(page, "agency-raised"), await figure(page, "agency-received")]).toEqual(["10", "1"]);
     await page.close();
+  });
+});
+
+describe("board report downloads", () => {
+  it("a board member downloads the published PDF; an uploader is refused", async () => {
+    const board = await (await signedIn("board")).newPage();
+    await board.goto(`${app.url}/reports?${VIEW}`);
+    const download = board.waitForEvent("download");
+    await board.getByRole("button", { name: "Download the report" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("board-report-north-2025-Q4.pdf");
+    const bytes = fs.readFileSync((await file.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    await board.close();
+    const uploader = await (await signedIn("uploader")).newPage();
+    const refused = await uploader.request.get(`${app.url}/api/reports/board?partnership=north&quarter=2025-Q4`);
+    expect(refused.status()).toBe(403);
+    await uploader.close();
   });
 });
 

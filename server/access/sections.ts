@@ -16,6 +16,7 @@ export function sectionsFor(principal: Principal): Section[] {
       { href: "/themes", label: "Themes" },
       { href: "/dissent", label: "Dissent" },
       { href: "/data-quality", label: "Data quality" },
+      { href: "/reports", label: "Board reports" },
     );
   }
   for (const grant of principal.grants.filter((g) => g.role === "agency_lead" && g.agency)) {
