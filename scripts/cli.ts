@@ -21,6 +21,7 @@ import { getBoardReportFor } from "../reports/boardReport";
 import { getBoardDocument } from "../reports/boardDocument";
 import { boardDocumentHtml } from "../reports/html";
 import { boardDocumentPdf } from "../reports/pdf";
+import { boardDocumentDocx } from "../reports/docx";
 import { closeSharedChromium } from "../reports/chromium";
 import { createAuth } from "../server/access/auth";
 import type { Role } from "../server/access/permissions";
@@ -50,9 +51,9 @@ Commands:
   users disable --email EMAIL      stop a user signing in and end their sessions
   users reset --email EMAIL [--password-stdin]   set a new password (generated unless given)
   report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published | --exact]
-               [--profile dfe|nhs] [--format json|html|pdf] [--out FILE]
+               [--profile dfe|nhs] [--format json|html|pdf|docx] [--out FILE]
                        the quarterly board report: json gives the figures (METRICS.md), exact unless
-                       --published; html and pdf give the document, published (disclosure-controlled)
+                       --published; html, pdf and docx give the document, published (disclosure-controlled)
                        unless --exact, which marks every page "not for publication"
 `;
 
@@ -203,8 +204,8 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
   const asOf = values["as-of"] === undefined ? undefined : isoDateSchema.safeParse(values["as-of"]);
   if (asOf && !asOf.success) throw new UsageError(`--as-of ${asOf.error.issues[0]!.message}, not "${values["as-of"]}".`);
   if (values.profile && !["dfe", "nhs"].includes(values.profile)) throw new UsageError(`--profile must be dfe or nhs, not "${values.profile}".`);
-  if (!["json", "html", "pdf"].includes(values.format!)) throw new UsageError(`--format must be json, html or pdf, not "${values.format}".`);
-  if (values.format === "pdf" && !values.out) throw new UsageError("--format pdf needs --out FILE (a PDF is not printed to the terminal).");
+  if (!["json", "html", "pdf", "docx"].includes(values.format!)) throw new UsageError(`--format must be json, html, pdf or docx, not "${values.format}".`);
+  if ((values.format === "pdf" || values.format === "docx") && !values.out) throw new UsageError(`--format ${values.format} needs --out FILE (it is not printed to the terminal).`);
   const { db } = await getWarehouse();
   const request = {
     partnerships: values.partnership.split(",").map((p) => p.trim()).filter(Boolean),
@@ -224,7 +225,7 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
     if (values.format === "html") output = boardDocumentHtml(document);
     else {
       try {
-        output = await boardDocumentPdf(document);
+        output = values.format === "pdf" ? await boardDocumentPdf(document) : await boardDocumentDocx(document);
       } finally {
         await closeSharedChromium();
       }

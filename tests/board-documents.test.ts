@@ -13,6 +13,7 @@ import { getBoardDocument, NOT_FOR_PUBLICATION, type BoardDocument } from "../re
 import { closeSharedChromium } from "../reports/chromium";
 import { boardDocumentHtml } from "../reports/html";
 import { boardDocumentPdf } from "../reports/pdf";
+import { boardDocumentDocx } from "../reports/docx";
 import { useTestWarehouse } from "./support/db";
 import { loadHandWorkedWorld } from "./support/handWorld";
 
@@ -83,5 +84,45 @@ describe("the exact board report document", () => {
     const pages = pdfPages(await boardDocumentPdf(exact), "exact");
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.filter((p) => !p.includes(NOT_FOR_PUBLICATION))).toEqual([]);
+  });
+});
+
+/** A Word file's parts, unpacked with unzip. */
+function unpackDocx(bytes: Uint8Array, name: string): string {
+  const file = path.join(scratch, `${name}.docx`);
+  fs.writeFileSync(file, bytes);
+  const dir = path.join(scratch, name);
+  execFileSync("unzip", ["-q", "-o", file, "-d", dir]);
+  return dir;
+}
+
+/** The texts of a Word part's runs, in order (XML entities decoded). */
+const ENTITIES: Record<string, string> = { "&apos;": "'", "&quot;": '"', "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+const runs = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!.replace(/&(apos|quot|lt|gt|amp);/g, (e) => ENTITIES[e]!));
+
+describe("the board report as a Word document", () => {
+  it("holds the published figures, its XML is well formed, and LibreOffice converts it", async () => {
+    const bytes = await boardDocumentDocx(published);
+    const dir = unpackDocx(bytes, "published-docx");
+    const body = fs.readFileSync(path.join(dir, "word", "document.xml"), "utf8");
+    // The escalations table, cell by cell: the same published figures as the JSON (and the PDF).
+    // (That no count from 1 to 5 is shown is checked on the model's count cells above; Word prints the same cells.)
+    expect(runs(body).join("|")).toContain("Raised|11|Closed|7|Resolved|c|Withdrawn|c|Open at the end of the quarter|c");
+    const parts = execFileSync("find", [dir, "-name", "*.xml", "-o", "-name", "*.rels"], { encoding: "utf8" }).trim().split("\n");
+    expect(parts.length).toBeGreaterThan(5);
+    execFileSync("xmllint", ["--noout", ...parts]);
+    // LibreOffice (headless) opens it and prints it to PDF; the figures survive the round trip.
+    execFileSync("soffice", ["--headless", "--convert-to", "pdf", "--outdir", dir, path.join(scratch, "published-docx.docx")], { stdio: "ignore", timeout: 120_000 });
+    const text = execFileSync("pdftotext", ["-layout", path.join(dir, "published-docx.pdf"), "-"], { encoding: "utf8" });
+    expect(text).toMatch(/Raised\s+11\n/);
+    expect(text).toMatch(/Withdrawn\s+c\n/);
+  }, 180_000);
+
+  it("carries the marking in the header of every page when exact", async () => {
+    const dir = unpackDocx(await boardDocumentDocx(exact), "exact-docx");
+    const header = fs.readdirSync(path.join(dir, "word")).filter((f) => /^header\d*\.xml$/.test(f));
+    expect(header.length).toBeGreaterThan(0);
+    expect(header.every((h) => runs(fs.readFileSync(path.join(dir, "word", h), "utf8")).join("").includes(NOT_FOR_PUBLICATION))).toBe(true);
+    expect(runs(fs.readFileSync(path.join(dir, "word", "document.xml"), "utf8")).join("|")).toContain("Raised|11|Closed|7|Resolved|6|Withdrawn|1");
   });
 });

@@ -49,6 +49,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 <div className="govuk-radios govuk-radios--small">
                   {[
                     ["pdf", "PDF (A4, to file or print)"],
+                    ["docx", "Word document (to add to the board papers)"],
                     ["html", "Web page (print from the browser)"],
                   ].map(([value, text], i) => (
                     <div className="govuk-radios__item" key={value}>

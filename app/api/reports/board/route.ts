@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { getBoardDocument } from "@/reports/boardDocument";
 import { boardDocumentHtml } from "@/reports/html";
 import { boardDocumentPdf } from "@/reports/pdf";
+import { boardDocumentDocx } from "@/reports/docx";
 import { authorize } from "@/server/access/permissions";
 import { writeAudit } from "@/server/audit";
 import { isoDateSchema } from "@/server/calendar/dates";
@@ -14,7 +15,7 @@ const query = z.object({
   partnership: z.array(z.string().min(1).max(60)).min(1, "choose at least one partnership"),
   quarter: quarterSchema,
   asOf: isoDateSchema.optional(),
-  format: z.enum(["html", "pdf"]).default("pdf"),
+  format: z.enum(["html", "pdf", "docx"]).default("pdf"),
   exact: z.enum(["1"]).optional(),
 });
 
@@ -47,6 +48,15 @@ export async function GET(req: Request): Promise<Response> {
     const name = `board-report-${params.partnership.join("+")}-${params.quarter}${document.published ? "" : "-NOT-FOR-PUBLICATION"}`.replace(/[^\w.+-]/g, "_");
     if (params.format === "html") {
       return new Response(boardDocumentHtml(document), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    }
+    if (params.format === "docx") {
+      return new Response(new Uint8Array(await boardDocumentDocx(document)), {
+        headers: {
+          "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "content-disposition": `attachment; filename="${name}.docx"`,
+          "cache-control": "no-store",
+        },
+      });
     }
     return new Response(new Uint8Array(await boardDocumentPdf(document)), {
       headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"`, "cache-control": "no-store" },
