@@ -15,6 +15,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -409,6 +410,32 @@ export const conferenceActivityVersions = pgTable(
 );
 
 // ---------------------------------------------------------------- audit
+
+/** File contents (issued documents). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * Reports as issued to a board: the document model (every figure and sentence) and its PDF and Word
+ * files, frozen, so what the board saw can always be shown again exactly.
+ */
+export const issuedReports = pgTable(
+  "issued_reports",
+  {
+    id: serial("id").primaryKey(),
+    /** 'board' (evidence returns later). */
+    kind: text("kind").notNull(),
+    partnerships: text("partnerships").array().notNull(),
+    quarter: text("quarter").notNull(),
+    asOf: day("as_of").notNull(),
+    published: boolean("published").notNull(),
+    document: jsonb("document").notNull(),
+    pdf: bytea("pdf").notNull(),
+    docx: bytea("docx").notNull(),
+    issuedBy: text("issued_by").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("issued_reports_quarter").on(t.quarter, t.issuedAt)],
+);
 
 /** Append-only record of who did what (the database refuses UPDATE and DELETE on it). */
 export const auditLog = pgTable(

@@ -4,7 +4,9 @@
  */
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeSharedChromium } from "../reports/chromium";
+import { issueBoardReport } from "../reports/issuing";
 import { queryRows } from "../db/client";
 import { ACCESS_TABLE, type Who } from "../server/access/accessTable";
 import { createAuth } from "../server/access/auth";
@@ -26,6 +28,7 @@ const PEOPLE: Record<Exclude<Who, "signed_out">, Principal> = {
 };
 let batches: number[] = [];
 let escalationId = 0;
+let issuedId = 0;
 
 /** A valid input for each procedure, touching north or CSC. */
 function sampleInput(path: string, who: Who): unknown {
@@ -43,6 +46,9 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.overdue": { partnerships: ["north"], asOf: "2026-01-15" },
     "metrics.dataQuality": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4" },
     "reports.board": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "reports.issue": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "reports.issued": undefined,
+    "reports.issuedReport": { id: issuedId },
     "audit.list": { outcome: "refused" },
     "users.list": undefined,
     "users.add": { email: `new-${who}@north.example`, role: "board", scope: "north" },
@@ -80,6 +86,11 @@ beforeAll(async () => {
   await loadEscalations(ctx.db, "POL", [escalationRow({ record_ref: "M1", partnership: "north", raising_agency: "CSC", receiving_agency: "HLT", concern_arose_on: "2025-11-03" })]);
   const [row] = await queryRows<{ id: number }>(ctx.db, sql`select id::int from escalations where record_ref = 'M1'`);
   escalationId = row!.id;
+  issuedId = (await issueBoardReport(ctx.db, PEOPLE.admin, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" })).id;
+});
+
+afterAll(async () => {
+  await closeSharedChromium();
 });
 
 describe("the access matrix", () => {

@@ -126,3 +126,38 @@ describe("the board report as a Word document", () => {
     expect(runs(fs.readFileSync(path.join(dir, "word", "document.xml"), "utf8")).join("|")).toContain("Raised|11|Closed|7|Resolved|6|Withdrawn|1");
   });
 });
+
+describe("issuing a board report", () => {
+  it("freezes what the board saw, and shows later corrections as revised since issue", async () => {
+    const { issueBoardReport, listIssuedReports, getIssuedReport, issuedReportFile } = await import("../reports/issuing");
+    const { queryRows } = await import("../db/client");
+    const { sql } = await import("drizzle-orm");
+    const { TEST_ADMIN } = await import("./support/principals");
+    const { importText } = await import("./support/records");
+    const issued = await issueBoardReport(ctx.db, TEST_ADMIN, { ...REQUEST, published: false });
+    expect((await listIssuedReports(ctx.db, TEST_ADMIN)).map((r) => r.id)).toContain(issued.id);
+    const pdfBefore = (await issuedReportFile(ctx.db, TEST_ADMIN, issued.id, "pdf")).bytes;
+    expect(Buffer.from(pdfBefore.subarray(0, 5)).toString()).toBe("%PDF-");
+    expect((await getIssuedReport(ctx.db, TEST_ADMIN, issued.id)).revisions).toEqual([]);
+    // The database keeps it as issued.
+    await expect(queryRows(ctx.db, sql`update issued_reports set quarter = '2025-Q3' where id = ${issued.id}`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/an issued report is kept as issued/) },
+    });
+    // CSC uploads an escalation it had missed: raised in Q4 (20 Nov 2025) with POL on "other", resolved at stage 1 the same day.
+    const late = await importText(ctx.db, "record_ref,raising_agency,receiving_agency,concern_arose_on,themes,stage1_on,status,closed_on\nE21,CSC,POL,2025-11-20,other,2025-11-20,resolved,2025-11-20\n", { kind: "escalations", agency: "CSC" });
+    expect(late).toMatchObject({ outcome: "loaded", counts: { loaded: 1 } });
+    const shown = await getIssuedReport(ctx.db, TEST_ADMIN, issued.id);
+    // As issued: raised 11, closed 7, resolved 6 (hand-worked). Now: 12, 8, 7; CSC raised 10 → 11; POL received 3 → 4; stage 1 4 → 5.
+    expect(shown.revisions).toEqual(expect.arrayContaining([
+      { figure: "escalations.raised", asIssued: 11, now: 12 },
+      { figure: "escalations.closed", asIssued: 7, now: 8 },
+      { figure: "escalations.resolved", asIssued: 6, now: 7 },
+      { figure: "escalations.byRaisingAgency.CSC", asIssued: 10, now: 11 },
+      { figure: "escalations.byReceivingAgency.POL", asIssued: 3, now: 4 },
+      { figure: "escalations.stageReached.1", asIssued: 4, now: 5 },
+    ]));
+    // The document and its files are still exactly what was issued.
+    expect(shown.document.sections[0]!.blocks[0]).toEqual(exact.sections[0]!.blocks[0]);
+    expect(Buffer.from((await issuedReportFile(ctx.db, TEST_ADMIN, issued.id, "pdf")).bytes).equals(Buffer.from(pdfBefore))).toBe(true);
+  });
+});

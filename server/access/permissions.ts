@@ -40,6 +40,8 @@ export type Permission =
   | "uploads.write"
   /** An agency's upload history and rejects. */
   | "uploads.read"
+  /** Issue a board report: freeze it as what the board saw. */
+  | "reports.issue"
   /** The audit log. */
   | "audit.read"
   /** Add users, give roles, disable, reset passwords (within the admin's own scope). */
@@ -78,6 +80,7 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "uploader", over: "agency" },
     { role: "agency_lead", over: "agency" },
   ],
+  "reports.issue": [{ role: "admin", over: "partnerships" }],
   "audit.read": [{ role: "admin", over: "any" }],
   "users.manage": [{ role: "admin", over: "partnerships" }],
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listBatches, undoBatchAs } from "../../importers/batches";
 import { getBoardReportFor } from "../../reports/boardReport";
+import { getIssuedReport, issueBoardReport, listIssuedReports } from "../../reports/issuing";
 import { listAudit } from "../audit";
 import { addUserAs, disableUser, listUsers, resetPassword } from "../access/users";
 import { ROLES } from "../access/permissions";
@@ -148,6 +149,15 @@ export const appRouter = router({
         }),
       )
       .query(({ ctx, input }) => getBoardReportFor(ctx.db, input)),
+    issue: procedure
+      .meta({ permission: "reports.issue", target: partnershipsOf })
+      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional(), published: z.boolean().default(true) }))
+      .mutation(({ ctx, input }) => issueBoardReport(ctx.db, ctx.principal!, input)),
+    issued: procedure.meta({ permission: "figures.read" }).query(({ ctx }) => listIssuedReports(ctx.db, ctx.principal!)),
+    issuedReport: procedure
+      .meta({ permission: "figures.read" })
+      .input(z.object({ id: z.number().int().positive() }))
+      .query(({ ctx, input }) => getIssuedReport(ctx.db, ctx.principal!, input.id)),
   }),
 });
 
