@@ -220,7 +220,7 @@ describe("the figures on the pages", () => {
 });
 
 describe("board report downloads", () => {
-  it("a board member downloads the published PDF; an uploader is refused", async () => {
+  it("a board member downloads the published PDF, an admin issues the report, an uploader is refused", async () => {
     const board = await (await signedIn("board")).newPage();
     await board.goto(`${app.url}/reports?${VIEW}`);
     const download = board.waitForEvent("download");
@@ -230,6 +230,16 @@ describe("board report downloads", () => {
     const bytes = fs.readFileSync((await file.path())!);
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
     await board.close();
+    // A business manager issues it; the issued report is kept, and nothing has been revised since.
+    const admin = await (await signedIn("admin")).newPage();
+    await admin.goto(`${app.url}/reports?${VIEW}`);
+    await admin.getByRole("button", { name: /^Issue the Q3 2025\/26 report/ }).click();
+    await admin.waitForURL(/\/reports\/issued\/\d+$/);
+    await expect(admin.locator("#revisions").textContent()).resolves.toContain("No figure has changed since issue");
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.goto(`${app.url}/reports?${VIEW}`);
+    await expect(admin.locator("#issued-reports tbody tr").count()).resolves.toBe(1);
+    await admin.close();
     const uploader = await (await signedIn("uploader")).newPage();
     const refused = await uploader.request.get(`${app.url}/api/reports/board?partnership=north&quarter=2025-Q4`);
     expect(refused.status()).toBe(403);

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
+import { formatUkDate } from "@/server/calendar/dates";
 
 export const metadata: Metadata = { title: "Board reports" };
 
 /** Choosing a quarterly board report to download (the document itself comes from /api/reports/board). */
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/reports", await searchParams);
-  const { filters, partnerships, label } = dashboard;
+  const { filters, partnerships, label, caller, principal } = dashboard;
+  const issued = await caller.reports.issued();
+  const mayIssue = principal.grants.some((g) => g.role === "admin");
   return (
     <>
       <h1 className="govuk-heading-xl">Board reports</h1>
@@ -81,6 +84,56 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       <p className="govuk-body">
         Published reports hide small numbers as the partnership&apos;s disclosure rules require. Every download is recorded in the audit log.
       </p>
+
+      {mayIssue ? (
+        <form method="post" action="/api/reports/issue" className="app-filters" aria-label="Issue a board report" autoComplete="off">
+          <h2 className="govuk-heading-m">Issue this quarter&apos;s report</h2>
+          <p className="govuk-body">
+            Issuing keeps the report and its PDF and Word files exactly as they are now, for the board&apos;s record. If records are corrected later,
+            the issued report says &ldquo;revised since issue&rdquo; and lists what changed.
+          </p>
+          {filters.partnerships.map((p) => (
+            <input type="hidden" name="partnership" value={p} key={p} />
+          ))}
+          <input type="hidden" name="quarter" value={filters.quarter} />
+          <button type="submit" className="govuk-button govuk-button--secondary">
+            Issue the {label(filters.quarter)} report for {filters.partnerships.map((c) => partnerships.find((p) => p.code === c)?.name ?? c).join(", ")}
+          </button>
+        </form>
+      ) : null}
+
+      <h2 className="govuk-heading-l">Issued reports</h2>
+      {issued.length === 0 ? (
+        <p className="govuk-body">No board report has been issued yet.</p>
+      ) : (
+        <table className="govuk-table" id="issued-reports">
+          <caption className="govuk-table__caption govuk-table__caption--s">Reports as issued to boards, newest first</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Report</th>
+              <th scope="col" className="govuk-table__header">Partnerships</th>
+              <th scope="col" className="govuk-table__header">Issued</th>
+              <th scope="col" className="govuk-table__header">Figures</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {issued.map((r) => (
+              <tr className="govuk-table__row" key={r.id}>
+                <th scope="row" className="govuk-table__header">
+                  <a className="govuk-link" href={`/reports/issued/${r.id}`}>
+                    {label(r.quarter)} (number {r.id})
+                  </a>
+                </th>
+                <td className="govuk-table__cell">{r.partnerships.join(", ")}</td>
+                <td className="govuk-table__cell">
+                  {formatUkDate(r.issuedAt.toISOString().slice(0, 10))} by {r.issuedBy}
+                </td>
+                <td className="govuk-table__cell">{r.published ? "published" : "exact, not for publication"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }
