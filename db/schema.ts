@@ -437,6 +437,45 @@ export const issuedReports = pgTable(
   (t) => [index("issued_reports_quarter").on(t.quarter, t.issuedAt)],
 );
 
+/**
+ * A scrutineer's audit: a random sample of escalation records, reproducible from its seed, and a
+ * finding (rating and note) per record.
+ */
+export const scrutinySamples = pgTable("scrutiny_samples", {
+  id: serial("id").primaryKey(),
+  partnerships: text("partnerships").array().notNull(),
+  fromQuarter: text("from_quarter").notNull(),
+  toQuarter: text("to_quarter").notNull(),
+  /** Only records with one of these themes (empty: all). */
+  themes: text("themes").array().notNull(),
+  seed: bigint("seed", { mode: "number" }).notNull(),
+  size: integer("size").notNull(),
+  /** How many records were eligible when the sample was drawn. */
+  eligible: integer("eligible").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const scrutinyFindings = pgTable(
+  "scrutiny_findings",
+  {
+    sampleId: integer("sample_id").notNull(),
+    /** 1 = the first record drawn. */
+    position: integer("position").notNull(),
+    partnershipId: integer("partnership_id").notNull(),
+    escalationId: bigint("escalation_id", { mode: "number" }).notNull(),
+    /** 'good', 'adequate', 'requires_improvement', 'inadequate'; null until the scrutineer rates it. */
+    rating: text("rating"),
+    note: text("note"),
+    ratedBy: text("rated_by"),
+    ratedAt: timestamp("rated_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sampleId, t.position] }),
+    check("scrutiny_findings_rating", sql`${t.rating} is null or ${t.rating} in ('good','adequate','requires_improvement','inadequate')`),
+  ],
+);
+
 /** Append-only record of who did what (the database refuses UPDATE and DELETE on it). */
 export const auditLog = pgTable(
   "audit_log",

@@ -16,7 +16,8 @@ import { listThemes } from "../server/reference/themes";
 import type { BoardReport } from "../server/metrics/boardReport";
 import { getBoardReportFor, type BoardReportRequest } from "./boardReport";
 import { barChart, lineChart } from "./charts";
-import type { Published, PublishedBoardReport } from "./disclosure";
+import { nhsCount, type Published, type PublishedBoardReport } from "./disclosure";
+import { findingsSummary, RATINGS } from "../server/scrutiny/samples";
 
 export type Cell = Published | string;
 
@@ -254,6 +255,28 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
       ],
     },
   ];
+
+  // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
+  const findings = await findingsSummary(db, figures.partnerships, figures.asOf);
+  const profile = "disclosure" in figures ? figures.disclosure.profile : null;
+  const protect = (n: number): Cell => (profile === null ? n : profile === "nhs" ? nhsCount(n) : n >= 1 && n <= 5 ? "c" : n);
+  sections.push({
+    id: "scrutiny",
+    title: "Scrutineer's audit",
+    blocks:
+      findings.rated === 0
+        ? [{ kind: "paragraph", text: `No finding from a scrutiny sample of these records had been recorded by ${formatUkDate(figures.asOf)}.` }]
+        : [
+            { kind: "paragraph", text: `The scrutineer rated ${show(protect(findings.rated))} sampled escalation records from ${findings.samples} samples by ${formatUkDate(figures.asOf)}.` },
+            {
+              kind: "table",
+              caption: "Findings on sampled records, by rating",
+              columns: ["Rating", "Records"],
+              rows: RATINGS.map((r) => [r.replaceAll("_", " "), protect(findings.byRating[r])]),
+              countColumns: [1],
+            },
+          ],
+  });
 
   const quality = await getDataQuality(db, { partnerships: figures.partnerships, from: figures.quarter, to: figures.quarter });
   const silent = quality.rows.filter((r) => r.monthsWithNoUpload.length === 3).map((r) => agencyName(r.agency));

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSharedChromium } from "../reports/chromium";
 import { issueBoardReport } from "../reports/issuing";
+import { drawScrutinySample } from "../server/scrutiny/samples";
 import { queryRows } from "../db/client";
 import { ACCESS_TABLE, type Who } from "../server/access/accessTable";
 import { createAuth } from "../server/access/auth";
@@ -29,6 +30,7 @@ const PEOPLE: Record<Exclude<Who, "signed_out">, Principal> = {
 let batches: number[] = [];
 let escalationId = 0;
 let issuedId = 0;
+let sampleId = 0;
 
 /** A valid input for each procedure, touching north or CSC. */
 function sampleInput(path: string, who: Who): unknown {
@@ -40,6 +42,10 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.breakdowns": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "metrics.dissent": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "agencies.profile": { agency: "CSC", quarters: 2, asOf: "2026-01-15" },
+    "scrutiny.samples": undefined,
+    "scrutiny.sample": { id: sampleId },
+    "scrutiny.draw": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", size: 1, seed: 7 },
+    "scrutiny.finding": { sampleId, position: 1, rating: "good", note: "" },
     "records.first": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", asOf: "2026-01-15" },
     "records.get": { partnership: "north", id: escalationId, asOf: "2026-01-15" },
     "metrics.agencyMatrix": { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" },
@@ -86,6 +92,7 @@ beforeAll(async () => {
   await loadEscalations(ctx.db, "POL", [escalationRow({ record_ref: "M1", partnership: "north", raising_agency: "CSC", receiving_agency: "HLT", concern_arose_on: "2025-11-03" })]);
   const [row] = await queryRows<{ id: number }>(ctx.db, sql`select id::int from escalations where record_ref = 'M1'`);
   escalationId = row!.id;
+  sampleId = (await drawScrutinySample(ctx.db, PEOPLE.scrutineer, { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", themes: [], size: 1, seed: 1 })).id;
   issuedId = (await issueBoardReport(ctx.db, PEOPLE.admin, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" })).id;
 });
 

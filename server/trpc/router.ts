@@ -18,6 +18,7 @@ import { firstEscalationRecordsAs, getEscalationRecordAs } from "../records/acce
 import { listPartnerships } from "../partnerships/list";
 import { listAgencies } from "../reference/agencies";
 import { listThemes } from "../reference/themes";
+import { drawScrutinySample, getScrutinySample, listScrutinySamples, RATINGS, recordFinding } from "../scrutiny/samples";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
 const partnershipList = z.array(z.string().min(1)).min(1);
@@ -43,6 +44,30 @@ export const appRouter = router({
       .meta({ permission: "agency.read", target: agencyOf })
       .input(z.object({ agency: z.string().min(1).max(40), partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterSchema.optional(), asOf: isoDateSchema.optional() }))
       .query(async ({ ctx, input }) => getAgencyProfile(ctx.db, { ...input, partnerships: await profilePartnershipsFor(ctx.db, ctx.principal!, input.agency, input.partnerships) })),
+  }),
+  scrutiny: router({
+    samples: procedure.meta({ permission: "records.read" }).query(({ ctx }) => listScrutinySamples(ctx.db, ctx.principal!)),
+    sample: procedure
+      .meta({ permission: "records.read", audit: "records.scrutiny_sample" })
+      .input(z.object({ id: z.number().int().positive() }))
+      .query(({ ctx, input }) => getScrutinySample(ctx.db, ctx.principal!, input.id)),
+    draw: procedure
+      .meta({ permission: "records.read", target: partnershipsOf })
+      .input(
+        z.object({
+          partnerships: partnershipList,
+          from: quarterSchema,
+          to: quarterSchema,
+          themes: z.array(z.string().min(1).max(60)).max(20).default([]),
+          size: z.number().int().min(1).max(500),
+          seed: z.number().int().min(0).max(4294967295).optional(),
+        }),
+      )
+      .mutation(({ ctx, input }) => drawScrutinySample(ctx.db, ctx.principal!, input)),
+    finding: procedure
+      .meta({ permission: "records.read" })
+      .input(z.object({ sampleId: z.number().int().positive(), position: z.number().int().positive(), rating: z.enum(RATINGS), note: z.string().max(4000).default("") }))
+      .mutation(({ ctx, input }) => recordFinding(ctx.db, ctx.principal!, input)),
   }),
   themes: router({
     list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listThemes(ctx.db)),
