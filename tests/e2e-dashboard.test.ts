@@ -47,6 +47,7 @@ const PAGES: Array<{ path: string; ready?: string; expect: Record<Role, "page" |
   { path: "/agencies/HLT?quarter=2025-Q4&asOf=2026-01-09", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "not-found", uploader: "not-found" } },
   { path: `/records?${RUN}`, ready: "#records[data-rows]", expect: { admin: "page", board: "not-found", scrutineer: "page", agency_lead: "page", uploader: "not-found" } },
   { path: `/reports?${VIEW}`, expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "/agencies/CSC", uploader: "/uploads" } },
+  { path: "/scrutiny?partnership=north", expect: { admin: "page", board: "not-found", scrutineer: "page", agency_lead: "page", uploader: "not-found" } },
   { path: "/glossary", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
   // The pages that came before the dashboard: each answers every role (with a plain message where the role has no access).
   { path: "/uploads", expect: { admin: "page", board: "page", scrutineer: "page", agency_lead: "page", uploader: "page" } },
@@ -244,6 +245,27 @@ describe("board report downloads", () => {
     const refused = await uploader.request.get(`${app.url}/api/reports/board?partnership=north&quarter=2025-Q4`);
     expect(refused.status()).toBe(403);
     await uploader.close();
+  });
+});
+
+describe("the scrutineer's audit", () => {
+  it("draws a sample with a seed, records a finding, and shows it again", async () => {
+    const page = await (await signedIn("scrutineer")).newPage();
+    await page.goto(`${app.url}/scrutiny?partnership=north&quarter=2025-Q4&from=2025-Q4`);
+    await page.getByLabel("Records to sample").fill("3");
+    await page.getByLabel("Seed (leave empty for a new one)").fill("2026");
+    await page.getByRole("button", { name: "Draw the sample" }).click();
+    await page.waitForURL(/\/scrutiny\/\d+$/);
+    await expect(page.locator("[data-seed]").textContent()).resolves.toBe("2026");
+    await page.locator("#rating-1").selectOption("adequate");
+    await page.locator("#note-1").fill("Clear record; the stage 2 meeting is not minuted.");
+    await page.locator("#record-1").getByRole("button", { name: /^Save the finding/ }).click();
+    await page.waitForURL(/#record-1$/);
+    await expect(page.locator("#rating-1").inputValue()).resolves.toBe("adequate");
+    expect(await seriousViolations(page)).toEqual([]);
+    const csv = await page.request.get(`${app.url}${new URL(page.url()).pathname.replace("/scrutiny/", "/api/scrutiny/")}?format=csv`);
+    expect(await csv.text()).toContain("Clear record; the stage 2 meeting is not minuted.");
+    await page.close();
   });
 });
 

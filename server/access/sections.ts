@@ -23,6 +23,7 @@ export function sectionsFor(principal: Principal): Section[] {
     sections.push({ href: `/agencies/${encodeURIComponent(grant.agency!)}`, label: `${grant.agency} profile` });
   }
   if (has("admin", "scrutineer", "agency_lead")) sections.push({ href: "/records", label: "Records" });
+  if (has("admin", "scrutineer")) sections.push({ href: "/scrutiny", label: "Scrutiny" });
   if (has("admin", "uploader", "agency_lead")) sections.push({ href: "/uploads", label: "Uploads" });
   sections.push({ href: "/glossary", label: "Glossary" });
   if (has("admin")) sections.push({ href: "/audit", label: "Audit log" }, { href: "/admin/users", label: "Users" });
