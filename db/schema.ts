@@ -438,6 +438,25 @@ export const issuedReports = pgTable(
 );
 
 /**
+ * An agency's self-assessment evidence return (Section 11, or Section 175/157 for schools and
+ * colleges) for a period: the agency's answers to the prompts, stored with the return; the figures
+ * are read from the warehouse when the document is made.
+ */
+export const evidenceReturns = pgTable("evidence_returns", {
+  id: serial("id").primaryKey(),
+  agencyCode: text("agency_code").notNull(),
+  /** 's11' (Children Act 2004) or 's175' (Education Act 2002, s175/157). */
+  standard: text("standard").notNull(),
+  fromQuarter: text("from_quarter").notNull(),
+  toQuarter: text("to_quarter").notNull(),
+  asOf: day("as_of").notNull(),
+  /** The agency's answers: awareness of the procedure, training, feedback mechanism. */
+  answers: jsonb("answers").$type<Record<string, string>>().notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * A scrutineer's audit: a random sample of escalation records, reproducible from its seed, and a
  * finding (rating and note) per record.
  */

@@ -32,11 +32,17 @@ export interface Section {
   blocks: Block[];
 }
 
-export interface BoardDocument {
+/** What every document rendering (HTML, PDF, Word) needs: the board report and the evidence returns. */
+export interface ReportDocument {
   title: string;
+  /** Names shown under the title (partnerships, or an agency and its partnerships). */
   partnerships: string[];
+  /** The (last) quarter covered. */
   quarter: Quarter;
+  /** The period as the reader knows it (e.g. "2025-Q4", or "Q1 2025/26 to Q4 2025/26"). */
   quarterLabel: string;
+  /** The dates covered, in words; defaults to the quarter's. */
+  periodWords?: string;
   asOf: string;
   published: boolean;
   /** On every page of an exact document. */
@@ -46,6 +52,9 @@ export interface BoardDocument {
   sections: Section[];
   caveats: string[];
   glossary: Array<{ name: string; definition: string }>;
+}
+
+export interface BoardDocument extends ReportDocument {
   /** The figures the document shows, as `report board --format json` gives them. */
   figures: BoardReport | PublishedBoardReport;
 }
@@ -306,7 +315,8 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
   };
 }
 
-export const periodText = (doc: BoardDocument) => {
+export const periodText = (doc: ReportDocument) => {
+  if (doc.periodWords) return doc.periodWords;
   const { start, end } = quarterPeriod(doc.quarter);
   return `${formatUkDate(start)} to ${formatUkDate(end)}`;
 };

@@ -21,7 +21,7 @@ import {
   WidthType,
 } from "docx";
 import { formatUkDate } from "../server/calendar/dates";
-import { periodText, show, type Block, type BoardDocument } from "./boardDocument";
+import { periodText, show, type Block, type ReportDocument } from "./boardDocument";
 import { sharedChromium } from "./chromium";
 
 /** PNG pictures of the charts, drawn from their SVG by Chromium at twice the size for print. */
@@ -65,7 +65,7 @@ function table(b: Extract<Block, { kind: "table" }>): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] });
 }
 
-export async function boardDocumentDocx(doc: BoardDocument): Promise<Uint8Array> {
+export async function boardDocumentDocx(doc: ReportDocument): Promise<Uint8Array> {
   const charts = doc.sections.flatMap((s) => s.blocks).filter((b): b is Extract<Block, { kind: "chart" }> => b.kind === "chart");
   const pictures = await chartPictures(charts.map((c) => c.svg));
   const pictureOf = new Map(charts.map((c, i) => [c, pictures[i]!]));

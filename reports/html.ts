@@ -4,7 +4,7 @@
  * charts are the server's SVG; count cells carry data-count so tests can check disclosure control.
  */
 import { formatUkDate } from "../server/calendar/dates";
-import type { Block, BoardDocument, Cell } from "./boardDocument";
+import type { Block, Cell, ReportDocument } from "./boardDocument";
 import { periodText, show } from "./boardDocument";
 
 export function escapeHtml(text: string): string {
@@ -55,7 +55,7 @@ function block(b: Block): string {
 }
 
 /** `print`: for Chromium's PDF, whose page header carries the marking (so the page itself does not repeat it). */
-export function boardDocumentHtml(doc: BoardDocument, options: { print?: boolean } = {}): string {
+export function boardDocumentHtml(doc: ReportDocument, options: { print?: boolean } = {}): string {
   const marking = doc.marking ? `<p class="marking" role="note">${escapeHtml(doc.marking)}</p>` : "";
   const repeat = doc.marking && !options.print ? `<div class="marking-repeat" aria-hidden="true">${escapeHtml(doc.marking)}</div>` : "";
   return `<!doctype html>

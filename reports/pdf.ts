@@ -1,9 +1,9 @@
 /** Board documents as PDF: the HTML rendering printed by Chromium on A4, the marking on every page. */
-import type { BoardDocument } from "./boardDocument";
+import type { ReportDocument } from "./boardDocument";
 import { sharedChromium } from "./chromium";
 import { boardDocumentHtml, escapeHtml } from "./html";
 
-export async function boardDocumentPdf(doc: BoardDocument): Promise<Uint8Array> {
+export async function boardDocumentPdf(doc: ReportDocument): Promise<Uint8Array> {
   const browser = await sharedChromium();
   const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
   try {

@@ -6,6 +6,7 @@
  *
  * It never loads demo data by itself.
  */
+import { z } from "zod";
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -23,8 +24,9 @@ import { boardDocumentHtml } from "../reports/html";
 import { boardDocumentPdf } from "../reports/pdf";
 import { boardDocumentDocx } from "../reports/docx";
 import { closeSharedChromium } from "../reports/chromium";
+import { createEvidenceReturn, EVIDENCE_PROMPTS, getEvidenceDocument } from "../reports/evidence";
 import { createAuth } from "../server/access/auth";
-import type { Role } from "../server/access/permissions";
+import type { Principal, Role } from "../server/access/permissions";
 import { addUser, disableUser, resetPassword } from "../server/access/users";
 import { isoDateSchema } from "../server/calendar/dates";
 import { quarterSchema } from "../server/calendar/quarters";
@@ -55,6 +57,10 @@ Commands:
                        the quarterly board report: json gives the figures (METRICS.md), exact unless
                        --published; html, pdf and docx give the document, published (disclosure-controlled)
                        unless --exact, which marks every page "not for publication"
+  report evidence --agency CODE --from YYYY-Qn --to YYYY-Qn [--as-of YYYY-MM-DD] [--answers FILE.json]
+                  [--format pdf|docx|html] --out FILE
+                       an agency's Section 11 (or, for schools and colleges, Section 175/157) evidence
+                       return: stores it with the answers (awareness, training, feedback) and writes it
 `;
 
 /** A problem the user can fix: printed without a stack trace, exit code 1. */
@@ -184,6 +190,7 @@ async function importsCommand(sub: string | undefined, args: string[]): Promise<
 }
 
 async function reportCommand(sub: string | undefined, args: string[]): Promise<void> {
+  if (sub === "evidence") return evidenceCommand(args);
   if (sub !== "board") throw new UsageError(`Unknown command: report ${sub ?? ""}\n\n${USAGE}`);
   const { values } = parseArgs({
     args,
@@ -236,6 +243,55 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
     fs.writeFileSync(values.out, output);
     console.log(`Wrote ${described} to ${values.out}.`);
   } else process.stdout.write(output);
+}
+
+/** Whoever runs the command line holds the warehouse itself: an admin over every partnership. */
+function operator(): Principal {
+  return { userId: actor(), email: actor(), name: actor(), grants: [{ role: "admin", partnerships: "all", agency: null }] };
+}
+
+async function evidenceCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      agency: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      "as-of": { type: "string" },
+      answers: { type: "string" },
+      format: { type: "string", default: "pdf" },
+      out: { type: "string" },
+    },
+  });
+  if (!values.agency) throw new UsageError("--agency CODE is required.");
+  const from = quarterSchema.safeParse(values.from);
+  const to = quarterSchema.safeParse(values.to);
+  if (!from.success) throw new UsageError(`--from ${from.error.issues[0]!.message}${values.from ? `, not "${values.from}"` : ""}.`);
+  if (!to.success) throw new UsageError(`--to ${to.error.issues[0]!.message}${values.to ? `, not "${values.to}"` : ""}.`);
+  const asOf = values["as-of"] === undefined ? undefined : isoDateSchema.safeParse(values["as-of"]);
+  if (asOf && !asOf.success) throw new UsageError(`--as-of ${asOf.error.issues[0]!.message}, not "${values["as-of"]}".`);
+  if (!["html", "pdf", "docx"].includes(values.format!)) throw new UsageError(`--format must be html, pdf or docx, not "${values.format}".`);
+  if (!values.out) throw new UsageError("--out FILE is required.");
+  let answers: Record<string, string> = {};
+  if (values.answers) {
+    const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(fs.readFileSync(values.answers, "utf8")));
+    if (!parsed.success) throw new UsageError(`--answers must be a JSON object of text answers (keys: ${EVIDENCE_PROMPTS.map((p) => p.key).join(", ")}).`);
+    answers = parsed.data;
+  }
+  const { db } = await getWarehouse();
+  const made = await createEvidenceReturn(db, operator(), { agency: values.agency, from: from.data, to: to.data, asOf: asOf?.data, answers });
+  const document = await getEvidenceDocument(db, operator(), made.id);
+  let output: string | Uint8Array;
+  if (values.format === "html") output = boardDocumentHtml(document);
+  else {
+    try {
+      output = values.format === "pdf" ? await boardDocumentPdf(document) : await boardDocumentDocx(document);
+    } finally {
+      await closeSharedChromium();
+    }
+  }
+  fs.writeFileSync(values.out, output);
+  console.log(`Stored evidence return ${made.id} (${made.standard === "s175" ? "Section 175/157" : "Section 11"}) for ${made.agency}, ${made.from} to ${made.to}, and wrote it to ${values.out}.`);
 }
 
 async function readStdin(): Promise<string> {

@@ -248,6 +248,27 @@ describe("board report downloads", () => {
   });
 });
 
+describe("self-assessment evidence", () => {
+  it("an agency lead stores its return with its answers and downloads it as Word", async () => {
+    const page = await (await signedIn("agency_lead")).newPage();
+    await page.goto(`${app.url}/agencies/CSC?quarter=2025-Q4&asOf=2026-01-09`);
+    await page.getByLabel("From quarter").selectOption("2025-Q3");
+    await page.getByLabel("To quarter").selectOption("2025-Q4");
+    await page.getByLabel(/^What training/).fill("Twelve staff attended the escalation workshop.");
+    await page.getByRole("button", { name: "Store the evidence return" }).click();
+    await page.waitForURL(/#evidence$/);
+    const download = page.waitForEvent("download");
+    await page.locator("#evidence-returns").getByRole("link", { name: "Word" }).first().click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^evidence-return-\d+\.docx$/);
+    expect(fs.readFileSync((await file.path())!).subarray(0, 2).toString()).toBe("PK");
+    // (A focused GOV.UK link drops its underline for the focus style; check the page as it is read, not mid-click.)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("the scrutineer's audit", () => {
   it("draws a sample with a seed, records a finding, and shows it again", async () => {
     const page = await (await signedIn("scrutineer")).newPage();

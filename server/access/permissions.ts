@@ -40,6 +40,8 @@ export type Permission =
   | "uploads.write"
   /** An agency's upload history and rejects. */
   | "uploads.read"
+  /** Write an agency's self-assessment evidence return (its lead, or an admin of its partnership). */
+  | "evidence.write"
   /** Issue a board report: freeze it as what the board saw. */
   | "reports.issue"
   /** The audit log. */
@@ -81,6 +83,10 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "agency_lead", over: "agency" },
   ],
   "reports.issue": [{ role: "admin", over: "partnerships" }],
+  "evidence.write": [
+    { role: "admin", over: "agency-in-partnerships" },
+    { role: "agency_lead", over: "agency" },
+  ],
   "audit.read": [{ role: "admin", over: "any" }],
   "users.manage": [{ role: "admin", over: "partnerships" }],
 };

@@ -7,6 +7,7 @@ import { orNotFound, quarterChoices, type SearchParams } from "@/app/lib/dashboa
 import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { lineChart } from "@/reports/charts";
+import { listEvidenceReturns, EVIDENCE_PROMPTS } from "@/reports/evidence";
 import { isAllowed } from "@/server/access/permissions";
 import { formatUkDate, isIsoDate, todayInLondon } from "@/server/calendar/dates";
 import { lastCompleteQuarter, quarterLabel } from "@/server/calendar/quarters";
@@ -34,7 +35,10 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
   const labelling = (await caller.partnerships.list()).find((p) => p.code === profile.partnerships[0])?.quarterLabels ?? "calendar";
   const label = (q: string) => quarterLabel(q, labelling);
   const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
-  const mayReadRecords = await isAllowed(await getDb(), principal, "records.read", { agency: profile.agency.code });
+  const db = await getDb();
+  const mayReadRecords = await isAllowed(db, principal, "records.read", { agency: profile.agency.code });
+  const mayWriteEvidence = await isAllowed(db, principal, "evidence.write", { agency: profile.agency.code });
+  const returns = await listEvidenceReturns(db, principal, profile.agency.code);
   const i = profile.quarters.length - 1;
   const [raiser, receiver, whole] = [profile.asRaiser[i]!, profile.asReceiver[i]!, profile.partnership[i]!];
   const q = label(to);
@@ -159,6 +163,76 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
             {profile.agency.name}&apos;s escalations, one by one
           </a>
         </p>
+      ) : null}
+
+      <h2 className="govuk-heading-l" id="evidence">
+        Self-assessment evidence
+      </h2>
+      <p className="govuk-body">
+        The evidence of how {profile.agency.name} uses the escalation procedure, for its{" "}
+        {profile.agency.sector === "education" ? "Section 175/157 (Education Act 2002)" : "Section 11 (Children Act 2004)"} self-assessment, with the
+        agency&apos;s own answers.
+      </p>
+      {returns.length === 0 ? (
+        <p className="govuk-body">No evidence return yet.</p>
+      ) : (
+        <ul className="govuk-list govuk-list--spaced" id="evidence-returns">
+          {returns.map((r) => (
+            <li key={r.id}>
+              Return {r.id}: {label(r.from)} to {label(r.to)}, made by {r.createdBy} on {formatUkDate(r.createdAt.toISOString().slice(0, 10))} —{" "}
+              <a className="govuk-link" href={`/api/evidence/${r.id}?format=pdf`} download>
+                PDF
+              </a>{" "}
+              ·{" "}
+              <a className="govuk-link" href={`/api/evidence/${r.id}?format=docx`} download>
+                Word
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayWriteEvidence ? (
+        <form method="post" action="/api/evidence" className="app-filters" aria-label="Make an evidence return" autoComplete="off">
+          <h3 className="govuk-heading-m">Make an evidence return</h3>
+          <input type="hidden" name="agency" value={profile.agency.code} />
+          <div className="app-filters__row">
+            <div className="govuk-form-group">
+              <label className="govuk-label govuk-label--s" htmlFor="evidence-from">
+                From quarter
+              </label>
+              <select className="govuk-select" id="evidence-from" name="from" defaultValue={profile.quarters.at(-4) ?? to}>
+                {choices.map((c) => (
+                  <option key={c} value={c}>
+                    {label(c)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="govuk-form-group">
+              <label className="govuk-label govuk-label--s" htmlFor="evidence-to">
+                To quarter
+              </label>
+              <select className="govuk-select" id="evidence-to" name="to" defaultValue={to}>
+                {choices.map((c) => (
+                  <option key={c} value={c}>
+                    {label(c)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {EVIDENCE_PROMPTS.map((p) => (
+            <div className="govuk-form-group" key={p.key}>
+              <label className="govuk-label govuk-label--s" htmlFor={`evidence-${p.key}`}>
+                {p.question}
+              </label>
+              <textarea className="govuk-textarea" id={`evidence-${p.key}`} name={p.key} rows={3} />
+            </div>
+          ))}
+          <button type="submit" className="govuk-button">
+            Store the evidence return
+          </button>
+        </form>
       ) : null}
     </>
   );
