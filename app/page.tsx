@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DataTable } from "@/app/components/Chart";
+import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FigureCards, formatFigure, type HeadlineFigure } from "@/app/components/Figures";
 import { FilterForm } from "@/app/components/FilterForm";
@@ -114,6 +115,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
       </div>
 
+      <Downloads dataset="trends" title="Headline figures by quarter" filters={{ ...filters, from: trends[0]?.quarter ?? filters.from }} />
       <DataTable
         id="headline-trends"
         caption="Headline figures by quarter"

@@ -11,6 +11,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { tableFromIPC } from "apache-arrow";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWarehouse, type Db } from "../db/client";
@@ -245,6 +246,31 @@ describe("board report downloads", () => {
     const refused = await uploader.request.get(`${app.url}/api/reports/board?partnership=north&quarter=2025-Q4`);
     expect(refused.status()).toBe(403);
     await uploader.close();
+  });
+});
+
+describe("downloads", () => {
+  it("gives each role the datasets it may see, as CSV and Arrow, and refuses the rest", async () => {
+    const scrutineer = await (await signedIn("scrutineer")).newPage();
+    await scrutineer.goto(`${app.url}/records?${VIEW}&from=2025-Q4`);
+    const csvHref = await scrutineer.getByRole("link", { name: "CSV (These records)" }).getAttribute("href");
+    const csv = await (await scrutineer.request.get(`${app.url}${csvHref}`)).text();
+    // A header and the 11 escalations raised in Q4 2025.
+    expect(csv.trim().split("\r\n")).toHaveLength(12);
+    expect(csv.split("\r\n")[0]).toBe("partnership,recordRef,childPseudonym,uploadedBy,raisingAgency,receivingAgency,concernAroseOn,stageReached,stageCount,status,closedOn,themes,workingDaysOpen,workingDaysOverdue");
+    const arrow = await scrutineer.request.get(`${app.url}/api/downloads/trends?${RUN}&format=arrow`);
+    const table = tableFromIPC(new Uint8Array(await arrow.body()));
+    // Q3 and Q4 2025: raised 1 and 11 (hand-worked).
+    expect([table.numRows, table.getChild("raised")!.toArray()[1]]).toEqual([2, 11]);
+    await scrutineer.close();
+    const uploader = await (await signedIn("uploader")).newPage();
+    expect((await uploader.request.get(`${app.url}/api/downloads/trends?${RUN}`)).status()).toBe(403);
+    expect((await uploader.request.get(`${app.url}/api/downloads/records?${RUN}`)).status()).toBe(403);
+    await uploader.close();
+    const lead = await (await signedIn("agency_lead")).newPage();
+    expect((await lead.request.get(`${app.url}/api/downloads/trends?${RUN}`)).status()).toBe(403);
+    expect((await lead.request.get(`${app.url}/api/downloads/records?${RUN}`)).status()).toBe(200);
+    await lead.close();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DataTable } from "@/app/components/Chart";
+import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
 import { PageHeading } from "@/app/components/PageHeading";
@@ -89,6 +90,7 @@ export default async function DataQualityPage({ searchParams }: { searchParams: 
         columns={["Agency", "Rows uploaded", "Rows rejected", ...reasons.map((r) => `Fault: ${r.replaceAll("_", " ")}`), "Escalations with a skipped stage"]}
         rows={byAgency.map((a) => [`${agencyName(a.agency)} (${a.agency})`, a.uploaded, a.rejected, ...reasons.map((r) => a.reasons[r] ?? 0), a.skipped])}
       />
+      <Downloads dataset="data-quality" title="Data quality by agency and quarter" filters={filters} />
       <p className="govuk-body">
         A rejected row with two faults counts under each. A skipped stage is a stage left empty below a later dated one: the procedure allows it, but
         often it means a date was not recorded. <a className="govuk-link" href="/uploads">Uploads and their rejected rows</a>

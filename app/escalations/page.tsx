@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Chart, DataTable } from "@/app/components/Chart";
+import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
 import { PageHeading } from "@/app/components/PageHeading";
@@ -125,6 +126,7 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
         }}
       />
 
+      <Downloads dataset="agency-matrix" title="Escalations by raising and receiving agency" filters={filters} />
       <h2 className="govuk-heading-l" id="overdue">
         Overdue now
       </h2>
@@ -179,6 +181,7 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
           ) : null}
         </div>
       )}
+      {overdue === null ? null : <Downloads dataset="overdue" title="The overdue list" filters={filters} />}
       <DataTable
         id="raised-by-agency"
         caption={`Escalations raised in ${label(filters.quarter)} by raising agency`}

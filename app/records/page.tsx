@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
 import { PageHeading } from "@/app/components/PageHeading";
@@ -27,6 +28,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
         audit log.
       </p>
       <FilterForm dashboard={dashboard} action="/records" fields={{ range: true, agency: true, theme: true }} />
+      <Downloads dataset="records" title="These records" filters={filters} />
       <RecordsTable src={src} asOf={filters.asOf} initial={initial} />
     </>
   );
