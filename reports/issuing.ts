@@ -10,7 +10,9 @@ import { issuedReports } from "../db/schema";
 import { authorize, isAllowed, type Principal } from "../server/access/permissions";
 import { writeAudit } from "../server/audit";
 import { NotFoundError } from "../server/errors";
-import { getBoardDocument, type BoardDocument } from "./boardDocument";
+import { profilePartnershipsFor } from "../server/access/recordScope";
+import { getBoardDocument, type Block, type BoardDocument, type ReportDocument } from "./boardDocument";
+import { getEvidenceDocument, getEvidenceReturn } from "./evidence";
 import { getBoardReportFor } from "./boardReport";
 import { boardDocumentDocx } from "./docx";
 import { boardDocumentPdf } from "./pdf";
@@ -25,6 +27,8 @@ export interface IssueRequest {
 
 export interface IssuedSummary {
   id: number;
+  /** 'board' or 'evidence'. */
+  kind: string;
   partnerships: string[];
   quarter: string;
   asOf: string;
@@ -64,8 +68,9 @@ export async function issueBoardReport(db: Db, principal: Principal, request: Is
   });
 }
 
-const summaryOf = (r: typeof issuedReports.$inferSelect): IssuedSummary => ({
+const summaryOf = (r: Omit<typeof issuedReports.$inferSelect, "pdf" | "docx" | "document">): IssuedSummary => ({
   id: r.id,
+  kind: r.kind,
   partnerships: r.partnerships,
   quarter: r.quarter,
   asOf: r.asOf,
@@ -77,7 +82,7 @@ const summaryOf = (r: typeof issuedReports.$inferSelect): IssuedSummary => ({
 /** Issued board reports the person may read (partnerships within their figures scope), newest first. */
 export async function listIssuedReports(db: Db, principal: Principal): Promise<IssuedSummary[]> {
   const rows = await db
-    .select({ id: issuedReports.id, partnerships: issuedReports.partnerships, quarter: issuedReports.quarter, asOf: issuedReports.asOf, published: issuedReports.published, issuedBy: issuedReports.issuedBy, issuedAt: issuedReports.issuedAt })
+    .select({ id: issuedReports.id, kind: issuedReports.kind, partnerships: issuedReports.partnerships, quarter: issuedReports.quarter, asOf: issuedReports.asOf, published: issuedReports.published, issuedBy: issuedReports.issuedBy, issuedAt: issuedReports.issuedAt })
     .from(issuedReports)
     .orderBy(desc(issuedReports.issuedAt), desc(issuedReports.id));
   const visible: IssuedSummary[] = [];
@@ -92,8 +97,44 @@ export interface Revision {
   now: unknown;
 }
 
+/** An evidence return as issued: its document, and which return it came from (to compare with today's). */
+type IssuedEvidence = ReportDocument & { evidenceReturnId: number };
+
+/** Issues an agency's evidence return (admins of its partnerships): frozen like a board report. */
+export async function issueEvidenceReturn(db: Db, principal: Principal, evidenceReturnId: number): Promise<IssuedSummary> {
+  const evidence = await getEvidenceReturn(db, principal, evidenceReturnId);
+  const partnerships = await profilePartnershipsFor(db, principal, evidence.agency);
+  await authorize(db, principal, "reports.issue", { partnerships });
+  const document: IssuedEvidence = { ...(await getEvidenceDocument(db, principal, evidenceReturnId)), evidenceReturnId };
+  const [pdf, docx] = [await boardDocumentPdf(document), await boardDocumentDocx(document)];
+  return withTransaction(db, async (tx) => {
+    const [row] = await tx
+      .insert(issuedReports)
+      .values({ kind: "evidence", partnerships, quarter: evidence.to, asOf: evidence.asOf, published: false, document, pdf, docx, issuedBy: principal.email })
+      .returning();
+    await writeAudit(tx, {
+      actor: principal.email,
+      action: "report.issue",
+      scope: { partnerships, agency: evidence.agency },
+      details: { id: row!.id, kind: "evidence", evidenceReturnId, from: evidence.from, to: evidence.to },
+      outcome: "success",
+    });
+    return summaryOf(row!);
+  });
+}
+
+/** The cells of a document's tables, by caption, row and column (charts and text aside). */
+function tableCells(doc: ReportDocument): Record<string, unknown> {
+  const cells: Record<string, unknown> = {};
+  for (const block of doc.sections.flatMap((s) => s.blocks) as Block[]) {
+    if (block.kind !== "table") continue;
+    for (const row of block.rows) row.slice(1).forEach((v, i) => (cells[`${block.caption} / ${String(row[0])} / ${block.columns[i + 1]}`] = v));
+  }
+  return cells;
+}
+
 export interface IssuedReport extends IssuedSummary {
-  document: BoardDocument;
+  document: ReportDocument;
   /** Figures that differ when recomputed from today's records as of the same date. */
   revisions: Revision[];
 }
@@ -112,9 +153,14 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
   const [row] = await db.select().from(issuedReports).where(eq(issuedReports.id, id));
   if (!row) throw new NotFoundError(`There is no issued report ${id}.`);
   await authorize(db, principal, "figures.read", { partnerships: row.partnerships });
+  const revisions: Revision[] = [];
+  if (row.kind === "evidence") {
+    const document = row.document as IssuedEvidence;
+    differences(tableCells(document), tableCells(await getEvidenceDocument(db, principal, document.evidenceReturnId)), "", revisions);
+    return { ...summaryOf(row), document, revisions };
+  }
   const document = row.document as BoardDocument;
   const now = await getBoardReportFor(db, { partnerships: row.partnerships, quarter: row.quarter, asOf: row.asOf, published: row.published });
-  const revisions: Revision[] = [];
   differences(document.figures, now, "", revisions);
   return { ...summaryOf(row), document, revisions };
 }
@@ -125,5 +171,5 @@ export async function issuedReportFile(db: Db, principal: Principal, id: number,
   if (!row) throw new NotFoundError(`There is no issued report ${id}.`);
   await authorize(db, principal, "figures.read", { partnerships: row.partnerships });
   await writeAudit(db, { actor: principal.email, action: "export.issued_report", scope: { partnerships: row.partnerships }, details: { id, format }, outcome: "success" });
-  return { bytes: format === "pdf" ? row.pdf : row.docx, name: `board-report-${row.partnerships.join("+")}-${row.quarter}-issued-${id}.${format}` };
+  return { bytes: format === "pdf" ? row.pdf : row.docx, name: `${row.kind === "evidence" ? "evidence-return" : "board-report"}-${row.partnerships.join("+")}-${row.quarter}-issued-${id}.${format}` };
 }

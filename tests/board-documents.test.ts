@@ -63,9 +63,17 @@ describe("the published board report document", () => {
     expect(exact.summary).toContain("Stage 3: 2 of 3 stage completions came within the 2-working-day limit.");
   });
 
-  it("prints to a PDF whose text holds the same figures, and which renders", async () => {
+  it("prints to a PDF whose text holds the same figures as report board --format json --published, and which renders", async () => {
+    const { getBoardReportFor } = await import("../reports/boardReport");
+    const json = (await getBoardReportFor(ctx.db, { ...REQUEST, published: true })) as { escalations: Record<string, unknown>; dissent: Record<string, unknown> };
     const pages = pdfPages(await boardDocumentPdf(published), "published");
     const text = pages.join("\n");
+    const rows: Array<[string, unknown]> = [
+      ["Raised", json.escalations.raised], ["Closed", json.escalations.closed], ["Resolved", json.escalations.resolved],
+      ["Withdrawn", json.escalations.withdrawn], ["Open at the end of the quarter", json.escalations.openAtPeriodEnd],
+      ["Dissents", json.dissent.count], ["Became escalations", json.dissent.escalated],
+    ];
+    for (const [label, value] of rows) expect(text).toMatch(new RegExp(`${label}\\s+${String(value)}\\n`));
     expect(text).toMatch(/Raised\s+11\n/);
     expect(text).toMatch(/Closed\s+7\n/);
     expect(text).toMatch(/Resolved\s+c\n/);

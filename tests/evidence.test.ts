@@ -70,3 +70,22 @@ describe("self-assessment evidence", () => {
     expect(xml).toContain("Twelve staff attended the partnership&apos;s escalation workshop.");
   });
 });
+
+describe("issuing an evidence return", () => {
+  it("freezes it (admins of the agency's partnership) and shows later corrections as revisions", async () => {
+    const { issueEvidenceReturn, getIssuedReport } = await import("../reports/issuing");
+    const { importText } = await import("./support/records");
+    const ADMIN_NORTH = person("admin@north.example", [{ role: "admin", partnerships: ["north"], agency: null }]);
+    const [made] = await listEvidenceReturns(ctx.db, CSC_LEAD, "CSC");
+    await expect(issueEvidenceReturn(ctx.db, CSC_LEAD, made!.id)).rejects.toThrow(/may not see or change/);
+    const issued = await issueEvidenceReturn(ctx.db, ADMIN_NORTH, made!.id);
+    expect(issued).toMatchObject({ kind: "evidence", partnerships: ["north"], quarter: "2025-Q4" });
+    expect((await getIssuedReport(ctx.db, ADMIN_NORTH, issued.id)).revisions).toEqual([]);
+    // HLT uploads an escalation it raised with CSC in Q4 (2 Dec 2025), still open: CSC then received 2, not 1.
+    await importText(ctx.db, "record_ref,partnership,raising_agency,receiving_agency,concern_arose_on,themes,status\nH1,north,HLT,CSC,2025-12-02,services,open\n", { kind: "escalations", agency: "HLT" });
+    const revisions = (await getIssuedReport(ctx.db, ADMIN_NORTH, issued.id)).revisions;
+    expect(revisions).toEqual(expect.arrayContaining([
+      { figure: "How North Children's Social Care used the procedure, 2025-Q3 to 2025-Q4 / Escalations raised with the agency / North Children's Social Care", asIssued: 1, now: 2 },
+    ]));
+  });
+});

@@ -39,6 +39,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
   const mayReadRecords = await isAllowed(db, principal, "records.read", { agency: profile.agency.code });
   const mayWriteEvidence = await isAllowed(db, principal, "evidence.write", { agency: profile.agency.code });
   const returns = await listEvidenceReturns(db, principal, profile.agency.code);
+  const mayIssue = await isAllowed(db, principal, "reports.issue", { partnerships: profile.partnerships });
   const i = profile.quarters.length - 1;
   const [raiser, receiver, whole] = [profile.asRaiser[i]!, profile.asReceiver[i]!, profile.partnership[i]!];
   const q = label(to);
@@ -187,6 +188,13 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
               <a className="govuk-link" href={`/api/evidence/${r.id}?format=docx`} download>
                 Word
               </a>
+              {mayIssue ? (
+                <form method="post" action={`/api/evidence/${r.id}/issue`} className="govuk-!-display-inline govuk-!-margin-left-3">
+                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                    Issue return {r.id}
+                  </button>
+                </form>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -22,7 +22,7 @@ export default async function IssuedReportPage({ params }: { params: Promise<{ i
     <>
       <span className="govuk-caption-l">{doc.partnerships.join(", ")}</span>
       <h1 className="govuk-heading-xl">
-        {doc.quarterLabel} board report, issued {formatUkDate(report.issuedAt.toISOString().slice(0, 10))}
+        {report.kind === "evidence" ? "Evidence return" : "Board report"}, {doc.quarterLabel}, issued {formatUkDate(report.issuedAt.toISOString().slice(0, 10))}
       </h1>
       <p className="govuk-body">
         Issued by {report.issuedBy}; records as they stood on {formatUkDate(report.asOf)}; {report.published ? "published figures" : <strong>exact figures, not for publication</strong>}.
@@ -39,7 +39,7 @@ export default async function IssuedReportPage({ params }: { params: Promise<{ i
       </p>
       {report.revisions.length === 0 ? (
         <div className="govuk-inset-text" id="revisions">
-          No figure has changed since issue: today&apos;s records give the same report as of {formatUkDate(report.asOf)}.
+          No figure has changed since issue: today&apos;s records give the same figures as of {formatUkDate(report.asOf)}.
         </div>
       ) : (
         <div id="revisions">
