@@ -32,6 +32,8 @@ const PAGES: Array<[string, string]> = [
   ["data-quality", `/data-quality?partnership=${values.partnership}`],
   ["records", `/records?partnership=${values.partnership}`],
   ["glossary", "/glossary"],
+  ["reports", `/reports?partnership=${values.partnership}`],
+  ["scrutiny", `/scrutiny?partnership=${values.partnership}`],
   ["uploads", "/uploads"],
   ["audit", "/audit"],
   ["users", "/admin/users"],
