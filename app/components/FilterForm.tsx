@@ -4,6 +4,7 @@
  */
 import type { Dashboard } from "@/app/lib/dashboard";
 import { quarterChoices } from "@/app/lib/dashboard";
+import { PartnershipChoices, QuarterSelect } from "./Choices";
 
 export interface FilterFields {
   range?: boolean;
@@ -17,55 +18,10 @@ export function FilterForm({ dashboard, action, fields = {} }: { dashboard: Dash
   return (
     <form method="get" action={action} className="app-filters" aria-label="Filters" autoComplete="off">
       <div className="app-filters__row">
-        <div className="govuk-form-group">
-          <fieldset className="govuk-fieldset" id="filter-partnership">
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Partnerships</legend>
-            <div className="govuk-checkboxes govuk-checkboxes--small app-filters__partnerships" data-module="govuk-checkboxes">
-              {partnerships.map((p) => (
-                <div className="govuk-checkboxes__item" key={p.code}>
-                  <input
-                    className="govuk-checkboxes__input"
-                    id={`partnership-${p.code}`}
-                    name="partnership"
-                    type="checkbox"
-                    value={p.code}
-                    defaultChecked={filters.partnerships.includes(p.code)}
-                  />
-                  <label className="govuk-label govuk-checkboxes__label" htmlFor={`partnership-${p.code}`}>
-                    {p.name}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
+        <PartnershipChoices partnerships={partnerships} chosen={filters.partnerships} />
         <div>
-          <div className="govuk-form-group">
-            <label className="govuk-label govuk-label--s" htmlFor="filter-quarter">
-              {fields.range ? "To quarter" : "Quarter"}
-            </label>
-            <select className="govuk-select" id="filter-quarter" name="quarter" defaultValue={filters.quarter}>
-              {quarters.map((q) => (
-                <option key={q} value={q}>
-                  {label(q)}
-                </option>
-              ))}
-            </select>
-          </div>
-          {fields.range ? (
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="filter-from">
-                From quarter
-              </label>
-              <select className="govuk-select" id="filter-from" name="from" defaultValue={filters.from}>
-                {[...quarters, filters.from].filter((q, i, all) => all.indexOf(q) === i).map((q) => (
-                  <option key={q} value={q}>
-                    {label(q)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          <QuarterSelect id="filter-quarter" name="quarter" text={fields.range ? "To quarter" : "Quarter"} quarters={quarters} chosen={filters.quarter} label={label} />
+          {fields.range ? <QuarterSelect id="filter-from" name="from" text="From quarter" quarters={quarters} chosen={filters.from} label={label} /> : null}
         </div>
         <div>
           {fields.agency ? (

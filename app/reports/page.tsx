@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PartnershipChoices, QuarterSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
@@ -18,34 +19,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       <ErrorSummary errors={dashboard.errors} />
       <form method="get" action="/api/reports/board" className="app-filters" aria-label="Board report" autoComplete="off">
         <div className="app-filters__row">
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset" id="filter-partnership">
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Partnerships (several are reported together)</legend>
-              <div className="govuk-checkboxes govuk-checkboxes--small app-filters__partnerships">
-                {partnerships.map((p) => (
-                  <div className="govuk-checkboxes__item" key={p.code}>
-                    <input className="govuk-checkboxes__input" id={`report-${p.code}`} name="partnership" type="checkbox" value={p.code} defaultChecked={filters.partnerships.includes(p.code)} />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={`report-${p.code}`}>
-                      {p.name}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          <PartnershipChoices partnerships={partnerships} chosen={filters.partnerships} legend="Partnerships (several are reported together)" idPrefix="report" />
           <div>
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="report-quarter">
-                Quarter
-              </label>
-              <select className="govuk-select" id="report-quarter" name="quarter" defaultValue={filters.quarter}>
-                {quarterChoices(filters.asOf).map((q) => (
-                  <option key={q} value={q}>
-                    {label(q)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <QuarterSelect id="report-quarter" name="quarter" text="Quarter" quarters={quarterChoices(filters.asOf)} chosen={filters.quarter} label={label} />
             <div className="govuk-form-group">
               <fieldset className="govuk-fieldset">
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Format</legend>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PartnershipChoices, QuarterSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
@@ -20,46 +21,10 @@ export default async function ScrutinyPage({ searchParams }: { searchParams: Pro
       <ErrorSummary errors={dashboard.errors} />
       <form method="post" action="/api/scrutiny/draw" className="app-filters" aria-label="Draw a sample" autoComplete="off">
         <div className="app-filters__row">
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset" id="filter-partnership">
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Partnerships</legend>
-              <div className="govuk-checkboxes govuk-checkboxes--small app-filters__partnerships">
-                {partnerships.map((p) => (
-                  <div className="govuk-checkboxes__item" key={p.code}>
-                    <input className="govuk-checkboxes__input" id={`sample-${p.code}`} name="partnership" type="checkbox" value={p.code} defaultChecked={filters.partnerships.includes(p.code)} />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={`sample-${p.code}`}>
-                      {p.name}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          <PartnershipChoices partnerships={partnerships} chosen={filters.partnerships} idPrefix="sample" />
           <div>
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="sample-from">
-                Concerns arising from
-              </label>
-              <select className="govuk-select" id="sample-from" name="from" defaultValue={filters.from}>
-                {[...quarters, filters.from].filter((q, i, all) => all.indexOf(q) === i).map((q) => (
-                  <option key={q} value={q}>
-                    {label(q)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="sample-quarter">
-                to
-              </label>
-              <select className="govuk-select" id="sample-quarter" name="quarter" defaultValue={filters.quarter}>
-                {quarters.map((q) => (
-                  <option key={q} value={q}>
-                    {label(q)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <QuarterSelect id="sample-from" name="from" text="Concerns arising from" quarters={quarters} chosen={filters.from} label={label} />
+            <QuarterSelect id="sample-quarter" name="quarter" text="to" quarters={quarters} chosen={filters.quarter} label={label} />
           </div>
           <div>
             <div className="govuk-form-group">

@@ -5,6 +5,7 @@
  *
  * The same seed, reference data and period always give the same bytes.
  */
+import { seededRandom } from "../../server/random";
 import Papa from "papaparse";
 import { englandAndWalesBankHolidays } from "../../server/calendar/bankHolidays";
 import { addDays, eachDate, toDayNumber, type IsoDate } from "../../server/calendar/dates";
@@ -63,17 +64,6 @@ const ESCALATIONS_PER_QUARTER: Record<string, number> = {
 };
 const DEFAULT_ESCALATIONS_PER_QUARTER = 15;
 
-/** mulberry32: small, fast and deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(private readonly next: () => number) {}
@@ -157,7 +147,7 @@ function themesFor(dice: Dice, weights: ReadonlyArray<readonly [string, number]>
 }
 
 export function generateDemo(reference: ReferenceData, options: DemoOptions = DEFAULT_DEMO_OPTIONS): DemoFile[] {
-  const dice = new Dice(random(options.seed));
+  const dice = new Dice(seededRandom(options.seed));
   const holidays = englandAndWalesBankHolidays().map((h) => h.date);
   const procedures = new Map(reference.procedures.map((p) => [p.code, p]));
   const escalationsByAgency = new Map<string, EscalationRow[]>();

@@ -13,6 +13,7 @@ import { writeAudit } from "../audit";
 import { quarterPeriod, type Quarter } from "../calendar/quarters";
 import { InvalidRequestError, NotFoundError } from "../errors";
 import { partnershipIdList, resolveScope } from "../metrics/scope";
+import { seededRandom } from "../random";
 
 export const RATINGS = ["good", "adequate", "requires_improvement", "inadequate"] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -27,22 +28,11 @@ export interface SampleRequest {
   seed?: number;
 }
 
-/** mulberry32: a small, well-known 32-bit generator; the same seed gives the same sequence on every machine. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The first `size` of a seeded Fisher–Yates shuffle of the eligible records (in their fixed order). */
 export function drawSample<T>(eligible: readonly T[], size: number, seed: number): T[] {
   const pool = [...eligible];
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const n = Math.min(size, pool.length);
   for (let i = 0; i < n; i++) {
     const j = i + Math.floor(random() * (pool.length - i));

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { Chart, DataTable } from "@/app/components/Chart";
+import { QuarterSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { formatFigure } from "@/app/components/Figures";
 import { orNotFound, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
@@ -82,18 +83,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
       <ErrorSummary errors={errors} />
       <form method="get" className="app-filters" aria-label="Filters" autoComplete="off">
         <div className="app-filters__row">
-          <div className="govuk-form-group">
-            <label className="govuk-label govuk-label--s" htmlFor="filter-quarter">
-              Quarter
-            </label>
-            <select className="govuk-select" id="filter-quarter" name="quarter" defaultValue={to}>
-              {choices.map((c) => (
-                <option key={c} value={c}>
-                  {label(c)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <QuarterSelect id="filter-quarter" name="quarter" text="Quarter" quarters={choices} chosen={to} label={label} />
           <button type="submit" className="govuk-button govuk-!-margin-bottom-3">
             Show
           </button>
@@ -204,30 +194,8 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
           <h3 className="govuk-heading-m">Make an evidence return</h3>
           <input type="hidden" name="agency" value={profile.agency.code} />
           <div className="app-filters__row">
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="evidence-from">
-                From quarter
-              </label>
-              <select className="govuk-select" id="evidence-from" name="from" defaultValue={profile.quarters.at(-4) ?? to}>
-                {choices.map((c) => (
-                  <option key={c} value={c}>
-                    {label(c)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="evidence-to">
-                To quarter
-              </label>
-              <select className="govuk-select" id="evidence-to" name="to" defaultValue={to}>
-                {choices.map((c) => (
-                  <option key={c} value={c}>
-                    {label(c)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <QuarterSelect id="evidence-from" name="from" text="From quarter" quarters={choices} chosen={profile.quarters.at(-4) ?? to} label={label} />
+            <QuarterSelect id="evidence-to" name="to" text="To quarter" quarters={choices} chosen={to} label={label} />
           </div>
           {EVIDENCE_PROMPTS.map((p) => (
             <div className="govuk-form-group" key={p.key}>
