@@ -25,6 +25,8 @@ export interface Warehouse {
   location: string;
   /** Applies any migrations not yet applied (openWarehouse does this unless told not to). */
   migrate(): Promise<void>;
+  /** The embedded database as one compressed archive (a backup); absent on a server (use pg_dump). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
     driver: "pglite",
     location: dataDir ?? "memory",
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    dump: async () => (await client.dumpDataDir("gzip")) as Blob,
     close: async () => {
       try {
         if (!client.closed) await client.close();

@@ -10,7 +10,8 @@ import { z } from "zod";
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { closeWarehouse, getWarehouse } from "../db/client";
+import { closeWarehouse, dataDirectory, getWarehouse } from "../db/client";
+import { BackupError, backupEmbedded, restoreEmbedded } from "../db/backup";
 import { getBatch, getRejects, listBatches, undoBatch } from "../importers/batches";
 import { UPLOAD_KINDS, type UploadKind } from "../importers/formats";
 import { FileRefusedError, importFile } from "../importers/importFile";
@@ -57,6 +58,8 @@ Commands:
                        the quarterly board report: json gives the figures (METRICS.md), exact unless
                        --published; html, pdf and docx give the document, published (disclosure-controlled)
                        unless --exact, which marks every page "not for publication"
+  backup FILE          the embedded database (DATA_DIR, default ./.data) as one archive; stop the dashboard first
+  restore FILE         a backup into an empty data folder (never over a database); on a server use pg_dump/pg_restore
   report evidence --agency CODE --from YYYY-Qn --to YYYY-Qn [--as-of YYYY-MM-DD] [--answers FILE.json]
                   [--format pdf|docx|html] --out FILE
                        an agency's Section 11 (or, for schools and colleges, Section 175/157) evidence
@@ -245,6 +248,30 @@ async function reportCommand(sub: string | undefined, args: string[]): Promise<v
   } else process.stdout.write(output);
 }
 
+async function backupCommand(command: "backup" | "restore", args: string[]): Promise<void> {
+  const [file, ...rest] = args;
+  if (!file || rest.length) throw new UsageError(`${command} takes one file name.\n\n${USAGE}`);
+  if (process.env.DATABASE_URL) {
+    throw new UsageError(
+      command === "backup"
+        ? "On a PostgreSQL server, back up with pg_dump: pg_dump -Fc \"$DATABASE_URL\" -f FILE (see the README)."
+        : "On a PostgreSQL server, restore with pg_restore: pg_restore --clean --if-exists -d \"$DATABASE_URL\" FILE (see the README).",
+    );
+  }
+  try {
+    if (command === "backup") {
+      const bytes = await backupEmbedded(dataDirectory(), file, actor());
+      console.log(`Backed up the embedded database in ${dataDirectory()} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).`);
+    } else {
+      const { escalations } = await restoreEmbedded(file, dataDirectory(), actor());
+      console.log(`Restored ${file} into ${dataDirectory()}: ${escalations.toLocaleString("en-GB")} escalations.`);
+    }
+  } catch (error) {
+    if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** Whoever runs the command line holds the warehouse itself: an admin over every partnership. */
 function operator(): Principal {
   return { userId: actor(), email: actor(), name: actor(), grants: [{ role: "admin", partnerships: "all", agency: null }] };
@@ -338,6 +365,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "import") return importCommand(argv.slice(1));
   if (command === "imports") return importsCommand(sub, rest);
   if (command === "report") return reportCommand(sub, rest);
+  if (command === "backup" || command === "restore") return backupCommand(command, argv.slice(1));
   if (command === "users") return usersCommand(sub, rest);
   throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
 }
