@@ -39,3 +39,22 @@ export function QuarterSelect({ id, name, text, quarters, chosen, label }: { id:
     </div>
   );
 }
+
+/** A theme chooser, with "all themes" (no theme) first. */
+export function ThemeSelect({ id, themes, chosen, anyText = "All themes" }: { id: string; themes: Array<{ code: string; label: string }>; chosen?: string; anyText?: string }) {
+  return (
+    <div className="govuk-form-group">
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        Theme
+      </label>
+      <select className="govuk-select" id={id} name="theme" defaultValue={chosen ?? ""}>
+        <option value="">{anyText}</option>
+        {themes.map((t) => (
+          <option key={t.code} value={t.code}>
+            {t.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

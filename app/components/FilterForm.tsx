@@ -4,7 +4,7 @@
  */
 import type { Dashboard } from "@/app/lib/dashboard";
 import { quarterChoices } from "@/app/lib/dashboard";
-import { PartnershipChoices, QuarterSelect } from "./Choices";
+import { PartnershipChoices, QuarterSelect, ThemeSelect } from "./Choices";
 
 export interface FilterFields {
   range?: boolean;
@@ -39,21 +39,7 @@ export function FilterForm({ dashboard, action, fields = {} }: { dashboard: Dash
               </select>
             </div>
           ) : null}
-          {fields.theme ? (
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="filter-theme">
-                Theme
-              </label>
-              <select className="govuk-select" id="filter-theme" name="theme" defaultValue={filters.theme ?? ""}>
-                <option value="">All themes</option>
-                {themes.map((t) => (
-                  <option key={t.code} value={t.code}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          {fields.theme ? <ThemeSelect id="filter-theme" themes={themes} chosen={filters.theme} /> : null}
           {filters.asOf ? <input type="hidden" name="asOf" value={filters.asOf} /> : null}
           <button type="submit" className="govuk-button govuk-!-margin-bottom-3" data-module="govuk-button">
             Show

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PartnershipChoices, QuarterSelect } from "@/app/components/Choices";
+import { PartnershipChoices, QuarterSelect, ThemeSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
@@ -27,19 +27,7 @@ export default async function ScrutinyPage({ searchParams }: { searchParams: Pro
             <QuarterSelect id="sample-quarter" name="quarter" text="to" quarters={quarters} chosen={filters.quarter} label={label} />
           </div>
           <div>
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="sample-theme">
-                Theme
-              </label>
-              <select className="govuk-select" id="sample-theme" name="theme" defaultValue="">
-                <option value="">Any theme</option>
-                {themes.map((t) => (
-                  <option key={t.code} value={t.code}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ThemeSelect id="sample-theme" themes={themes} anyText="Any theme" />
             <div className="govuk-form-group">
               <label className="govuk-label govuk-label--s" htmlFor="sample-size">
                 Records to sample

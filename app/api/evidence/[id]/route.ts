@@ -1,12 +1,10 @@
-import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { boardDocumentDocx } from "@/reports/docx";
 import { getEvidenceDocument } from "@/reports/evidence";
 import { boardDocumentPdf } from "@/reports/pdf";
-import { SignInRequiredError } from "@/server/access/permissions";
 import { writeAudit } from "@/server/audit";
 import { InvalidRequestError } from "@/server/errors";
-import { errorResponse } from "../../respond";
+import { errorResponse, pathNumber, signedIn } from "../../respond";
 
 const TYPES = { pdf: "application/pdf", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } as const;
 
@@ -14,14 +12,13 @@ const TYPES = { pdf: "application/pdf", docx: "application/vnd.openxmlformats-of
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const db = await getDb();
-    const principal = await principalFrom(req.headers);
-    if (!principal) throw new SignInRequiredError();
+    const principal = await signedIn(req);
     const { id } = await params;
     const format = new URL(req.url).searchParams.get("format") ?? "pdf";
-    if (!/^\d{1,9}$/.test(id)) throw new InvalidRequestError(`"${id}" is not an evidence return's number.`);
     if (format !== "pdf" && format !== "docx") throw new InvalidRequestError(`format must be pdf or docx, not "${format}".`);
-    const document = await getEvidenceDocument(db, principal, Number(id));
-    await writeAudit(db, { actor: principal.email, action: "export.evidence_return", scope: {}, details: { id: Number(id), format }, outcome: "success" });
+    const returnId = pathNumber(id, "an evidence return");
+    const document = await getEvidenceDocument(db, principal, returnId);
+    await writeAudit(db, { actor: principal.email, action: "export.evidence_return", scope: {}, details: { id: returnId, format }, outcome: "success" });
     const bytes = format === "pdf" ? await boardDocumentPdf(document) : await boardDocumentDocx(document);
     return new Response(new Uint8Array(bytes), {
       headers: { "content-type": TYPES[format], "content-disposition": `attachment; filename="evidence-return-${id}.${format}"`, "cache-control": "no-store" },

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { issueBoardReport } from "@/reports/issuing";
-import { SignInRequiredError } from "@/server/access/permissions";
 import { quarterSchema } from "@/server/calendar/quarters";
-import { assertSameOrigin, errorResponse } from "../../respond";
+import { errorResponse, signedIn } from "../../respond";
 
 const form = z.object({
   partnership: z.array(z.string().min(1).max(60)).min(1, "choose at least one partnership"),
@@ -15,9 +13,7 @@ const form = z.object({
 /** Issues the chosen board report (a plain form post, so it works without JavaScript), then shows it. */
 export async function POST(req: Request): Promise<Response> {
   try {
-    assertSameOrigin(req);
-    const principal = await principalFrom(req.headers);
-    if (!principal) throw new SignInRequiredError();
+    const principal = await signedIn(req, { mutation: true });
     const data = await req.formData();
     const params = form.parse({ partnership: data.getAll("partnership"), quarter: data.get("quarter") ?? undefined, exact: data.get("exact") || undefined });
     const issued = await issueBoardReport(await getDb(), principal, { partnerships: params.partnership, quarter: params.quarter, published: !params.exact });

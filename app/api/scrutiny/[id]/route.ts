@@ -1,24 +1,20 @@
-import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { ARROW_CONTENT_TYPE } from "@/reports/arrow";
 import { scrutinySampleArrow, scrutinySampleCsv } from "@/reports/scrutinyExport";
-import { SignInRequiredError } from "@/server/access/permissions";
 import { writeAudit } from "@/server/audit";
 import { InvalidRequestError } from "@/server/errors";
 import { getScrutinySample } from "@/server/scrutiny/samples";
-import { csvResponse, errorResponse } from "../../respond";
+import { csvResponse, errorResponse, pathNumber, signedIn } from "../../respond";
 
 /** A scrutiny sample with its findings, as CSV or Arrow IPC (permission-checked, audit-logged). */
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const db = await getDb();
-    const principal = await principalFrom(req.headers);
-    if (!principal) throw new SignInRequiredError();
+    const principal = await signedIn(req);
     const { id } = await params;
     const format = new URL(req.url).searchParams.get("format") ?? "csv";
-    if (!/^\d{1,9}$/.test(id)) throw new InvalidRequestError(`"${id}" is not a sample's number.`);
     if (format !== "csv" && format !== "arrow") throw new InvalidRequestError(`format must be csv or arrow, not "${format}".`);
-    const sample = await getScrutinySample(db, principal, Number(id));
+    const sample = await getScrutinySample(db, principal, pathNumber(id, "a sample"));
     await writeAudit(db, { actor: principal.email, action: "export.scrutiny_sample", scope: { partnerships: sample.partnerships }, details: { id: sample.id, format, rows: sample.records.length }, outcome: "success" });
     if (format === "csv") return csvResponse(`scrutiny-sample-${sample.id}.csv`, scrutinySampleCsv(sample));
     return new Response(new Uint8Array(scrutinySampleArrow(sample)), {

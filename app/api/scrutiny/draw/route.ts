@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
-import { SignInRequiredError } from "@/server/access/permissions";
 import { quarterSchema } from "@/server/calendar/quarters";
 import { drawScrutinySample } from "@/server/scrutiny/samples";
-import { assertSameOrigin, errorResponse } from "../../respond";
+import { errorResponse, signedIn } from "../../respond";
 
 const form = z.object({
   partnership: z.array(z.string().min(1).max(60)).min(1, "choose at least one partnership"),
@@ -18,9 +16,7 @@ const form = z.object({
 /** Draws a scrutiny sample (a plain form post), then shows it. */
 export async function POST(req: Request): Promise<Response> {
   try {
-    assertSameOrigin(req);
-    const principal = await principalFrom(req.headers);
-    if (!principal) throw new SignInRequiredError();
+    const principal = await signedIn(req, { mutation: true });
     const data = await req.formData();
     const params = form.parse({
       partnership: data.getAll("partnership"),

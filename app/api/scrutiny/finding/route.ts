@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
-import { SignInRequiredError } from "@/server/access/permissions";
 import { RATINGS, recordFinding } from "@/server/scrutiny/samples";
-import { assertSameOrigin, errorResponse } from "../../respond";
+import { errorResponse, signedIn } from "../../respond";
 
 const form = z.object({
   sample: z.coerce.number().int().positive(),
@@ -15,9 +13,7 @@ const form = z.object({
 /** Records a finding on one sampled record (a plain form post), then returns to that record in the sample. */
 export async function POST(req: Request): Promise<Response> {
   try {
-    assertSameOrigin(req);
-    const principal = await principalFrom(req.headers);
-    if (!principal) throw new SignInRequiredError();
+    const principal = await signedIn(req, { mutation: true });
     const data = await req.formData();
     const params = form.parse({ sample: data.get("sample"), position: data.get("position"), rating: data.get("rating"), note: data.get("note") ?? "" });
     await recordFinding(await getDb(), principal, { sampleId: params.sample, position: params.position, rating: params.rating, note: params.note });
