@@ -13,19 +13,27 @@ import type { UploadKind } from "./formats";
 import { HeaderError, mapHeaders } from "./headers";
 import { mergeStaged, type MergeCounts } from "./merge";
 import type { ChildRefHasher } from "./pseudonymise";
-import { FileRefusedError, inspectFile, readRecords, type FileFacts } from "./readCsv";
+import { FileRefusedError, inspectFile, readRecords, type FileFacts, type RecordLimits } from "./readCsv";
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
 import { createStagingTable, StagingWriter } from "./staging";
+import { shorten } from "./values";
 
 export { FileRefusedError };
 
-export interface ImportLimits {
+export interface ImportLimits extends RecordLimits {
   /** Largest file accepted, in bytes (IMPORT_MAX_BYTES, default 500 MB). */
   maxBytes: number;
   /** Most records accepted (IMPORT_MAX_ROWS, default 2,000,000). */
   maxRows: number;
 }
+
+/**
+ * The limits an upload is held to, each settable in the environment. Cells, columns and row length
+ * bound the memory one record can take while it is read (a hostile or broken file otherwise makes
+ * papaparse buffer everything after an unclosed quote); the defaults are far above any real log:
+ * 32,767 characters is the most an Excel cell holds.
+ */
 
 export function importLimits(): ImportLimits {
   const positive = (name: string, fallback: number) => {
@@ -35,7 +43,13 @@ export function importLimits(): ImportLimits {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, not "${raw}"`);
     return value;
   };
-  return { maxBytes: positive("IMPORT_MAX_BYTES", 500_000_000), maxRows: positive("IMPORT_MAX_ROWS", 2_000_000) };
+  return {
+    maxBytes: positive("IMPORT_MAX_BYTES", 500_000_000),
+    maxRows: positive("IMPORT_MAX_ROWS", 2_000_000),
+    maxColumns: positive("IMPORT_MAX_COLUMNS", 500),
+    maxCellChars: positive("IMPORT_MAX_CELL_CHARS", 32_767),
+    maxRecordChars: positive("IMPORT_MAX_ROW_CHARS", 1_000_000),
+  };
 }
 
 export interface ImportRequest {
@@ -207,7 +221,7 @@ async function stageRows(
   let headerLength = 0;
   let rowNumber = 0;
   let rowsRead = 0;
-  for await (const cells of readRecords(request.filePath, facts)) {
+  for await (const cells of readRecords(request.filePath, facts, limits)) {
     rowNumber++;
     if (!context) {
       context = { ...partial, mapping: mapHeaders(request.kind, cells) };
@@ -246,7 +260,12 @@ function describeNotes(facts: FileFacts, unknownColumns: string[], notes: Upload
   const lines: string[] = [];
   if (facts.encoding === "windows-1252") lines.push("The file was not UTF-8, so it was read as Windows-1252 (as Excel on Windows saves CSV).");
   if (facts.delimiter !== ",") lines.push(`Cells were separated by ${facts.delimiter === ";" ? "semicolons" : "tabs"}.`);
-  if (unknownColumns.length) lines.push(`Columns ignored because they are not part of the ${kind.replace("_", " ")} format: ${unknownColumns.join(", ")}.`);
+  if (unknownColumns.length) {
+    // Named briefly: a file may carry hundreds of unknown columns, some with very long headers.
+    const named = unknownColumns.slice(0, 20).map((c) => shorten(c, 60));
+    const more = unknownColumns.length > named.length ? ` and ${unknownColumns.length - named.length} more` : "";
+    lines.push(`Columns ignored because they are not part of the ${kind.replace("_", " ")} format: ${named.join(", ")}${more}.`);
+  }
   if (notes.twoDigitYears) lines.push(`Two-digit years were read as 20yy (for example 03/03/25 as 3 March 2025) in ${notes.twoDigitYears} date(s).`);
   if (notes.skippedStageCount) {
     const shown = notes.skippedStageRows.join(", ");

@@ -1,11 +1,12 @@
 /**
  * Reading an uploaded file: a first pass checks what it is (size, SHA-256 of the bytes, encoding,
  * binary content, delimiter), a second streams its records through papaparse. Nothing holds the
- * whole file in memory.
+ * whole file in memory: a guard ahead of papaparse refuses a record with too many cells, a cell too
+ * long or a record too long (an unclosed quote swallowing the file) before papaparse would buffer it.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { Transform, type Readable } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import Papa from "papaparse";
 
 export class FileRefusedError extends Error {
@@ -21,12 +22,29 @@ export interface FileFacts {
 
 const SAMPLE_BYTES = 64 * 1024;
 
+/** A size for people: "1.5 MB", "12 KB", "800 bytes". */
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1e6) return `${Number((bytes / 1e6).toFixed(1)).toLocaleString("en-GB")} MB`;
+  if (bytes >= 1e3) return `${Number((bytes / 1e3).toFixed(1)).toLocaleString("en-GB")} KB`;
+  return `${bytes.toLocaleString("en-GB")} bytes`;
+}
+
+/** What a file is, from its first bytes: named so the refusal says what to do instead. */
 const SIGNATURES: Array<[number[], string]> = [
   [[0x50, 0x4b, 0x03, 0x04], "an Excel workbook or a zip file"],
+  [[0x50, 0x4b, 0x05, 0x06], "an (empty) zip file"],
   [[0x1f, 0x8b], "a compressed (gzip) file"],
+  [[0x42, 0x5a, 0x68], "a compressed (bzip2) file"],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], "a compressed (xz) file"],
+  [[0x28, 0xb5, 0x2f, 0xfd], "a compressed (zstd) file"],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], "a compressed (7-Zip) file"],
+  [[0x52, 0x61, 0x72, 0x21], "a compressed (RAR) file"],
   [[0x25, 0x50, 0x44, 0x46], "a PDF"],
   [[0xd0, 0xcf, 0x11, 0xe0], "an old-style Excel or Word file"],
 ];
+
+/** Text saved as UTF-16 ("Unicode text" in Excel): readable in principle, but not the agreed format. */
+const UTF16_MARKS: number[][] = [[0xff, 0xfe], [0xfe, 0xff]];
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((b, i) => bytes[i] === b);
@@ -52,16 +70,24 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
   if (stat.size === 0) throw new FileRefusedError("The file is empty: it has no header row and no records.");
   if (stat.size > maxBytes) {
     throw new FileRefusedError(
-      `The file is ${(stat.size / 1e6).toFixed(1)} MB; uploads are limited to ${(maxBytes / 1e6).toFixed(0)} MB. Split it into smaller files (for example by quarter).`,
+      `The file is ${describeBytes(stat.size)}; uploads are limited to ${describeBytes(maxBytes)}. Split it into smaller files (for example by quarter).`,
     );
   }
   const hash = createHash("sha256");
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   let isUtf8 = true;
   let sample = new Uint8Array(0);
+  let offset = 0;
+  /** Where the first NUL byte is: no text file holds one, and the database cannot store it. */
+  let firstNul = -1;
   for await (const chunk of fs.createReadStream(path) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (sample.length < SAMPLE_BYTES) sample = Buffer.concat([sample, chunk.subarray(0, SAMPLE_BYTES - sample.length)]);
+    if (firstNul < 0) {
+      const at = chunk.indexOf(0);
+      if (at >= 0) firstNul = offset + at;
+    }
+    offset += chunk.length;
     if (isUtf8) {
       try {
         utf8.decode(chunk, { stream: true });
@@ -82,8 +108,16 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
       throw new FileRefusedError(`This is ${what}, not a CSV file. Open it in its program and save or export it as CSV, then upload that.`);
     }
   }
-  if (sample.includes(0)) {
-    throw new FileRefusedError("This is not a CSV file: it contains binary data. Save or export the log as CSV (comma separated) and upload that.");
+  if (UTF16_MARKS.some((mark) => startsWith(sample, mark))) {
+    throw new FileRefusedError(
+      'This file was saved as "Unicode text" (UTF-16), not as CSV. In Excel choose Save As, then "CSV UTF-8 (Comma delimited)", and upload that.',
+    );
+  }
+  if (firstNul >= 0) {
+    throw new FileRefusedError(
+      `This is not a CSV file: it contains binary data (a zero byte at byte ${(firstNul + 1).toLocaleString("en-GB")}). ` +
+        "Save or export the log as CSV (comma separated) and upload that.",
+    );
   }
   const encoding = isUtf8 ? "utf-8" : "windows-1252";
   const text = new TextDecoder(encoding).decode(sample);
@@ -94,7 +128,8 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
 function decoder(encoding: FileFacts["encoding"]): Transform {
   const text = new TextDecoder(encoding);
   return new Transform({
-    readableObjectMode: false,
+    // Whole strings go on to the guard, never a character split across two chunks.
+    readableObjectMode: true,
     decodeStrings: true,
     transform(chunk: Buffer, _encoding, callback) {
       callback(null, text.decode(chunk, { stream: true }));
@@ -105,13 +140,112 @@ function decoder(encoding: FileFacts["encoding"]): Transform {
   });
 }
 
+/** How large one record of the file may be before reading refuses it (see importLimits). */
+export interface RecordLimits {
+  maxColumns: number;
+  maxCellChars: number;
+  maxRecordChars: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Follows the file's text as papaparse will (a quote opens a quoted cell only at the start of a
+ * cell; "" inside one is a quote; a quote then anything but a delimiter or line end leaves the cell
+ * open, as papaparse does) and refuses, naming the row, a record with too many cells, a cell too
+ * long, or a record too long. Rows are numbered as the importer numbers them (the header is row 1).
+ */
+class RecordGuard extends Transform {
+  private row = 1;
+  private cells = 1;
+  private cellChars = 0;
+  private recordChars = 0;
+  /** At the start of a cell; inside an unquoted cell; inside a quoted cell; just after a quote inside one. */
+  private state: "start" | "plain" | "quoted" | "quote" = "start";
+  private afterCr = false;
+  private readonly delimiter: number;
+
+  constructor(
+    delimiter: FileFacts["delimiter"],
+    private readonly limits: RecordLimits,
+  ) {
+    super({ writableObjectMode: true });
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  override _transform(text: string, _encoding: BufferEncoding, callback: (error?: Error | null, data?: string) => void): void {
+    const refusal = this.scan(text);
+    if (refusal) callback(new FileRefusedError(refusal));
+    else callback(null, text);
+  }
+
+  private scan(text: string): string | null {
+    const { maxColumns, maxCellChars, maxRecordChars } = this.limits;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.afterCr && c === LF) {
+        // The LF of a CRLF: the record already ended at the CR.
+        this.afterCr = false;
+        continue;
+      }
+      this.afterCr = false;
+      if (this.state === "quoted") {
+        if (c === QUOTE) this.state = "quote";
+        else this.cellChars++;
+      } else if (this.state === "quote" && c === QUOTE) {
+        this.state = "quoted";
+        this.cellChars++;
+      } else if (c === this.delimiter) {
+        this.state = "start";
+        this.cells++;
+        this.cellChars = 0;
+        if (this.cells > maxColumns) {
+          return `Row ${this.row.toLocaleString("en-GB")} has more than ${maxColumns.toLocaleString("en-GB")} cells, the most a row may have. Check that the file is the right export and that values holding the delimiter are in quotes.`;
+        }
+      } else if (c === LF || c === CR) {
+        this.afterCr = c === CR;
+        this.state = "start";
+        this.row++;
+        this.cells = 1;
+        this.cellChars = 0;
+        this.recordChars = 0;
+        continue;
+      } else if (this.state === "start" && c === QUOTE) {
+        this.state = "quoted";
+      } else {
+        // A character of an unquoted cell, or one after a stray quote (papaparse keeps the cell open).
+        this.state = this.state === "quote" ? "quoted" : "plain";
+        this.cellChars++;
+      }
+      if (this.cellChars > maxCellChars) {
+        return (
+          `Row ${this.row.toLocaleString("en-GB")} has a value longer than ${maxCellChars.toLocaleString("en-GB")} characters, the most a cell may hold` +
+          (this.state === "quoted" || this.state === "quote" ? ': perhaps a quote mark (") opens a value that is never closed.' : ".")
+        );
+      }
+      if (++this.recordChars > maxRecordChars) {
+        return `Row ${this.row.toLocaleString("en-GB")} is longer than ${maxRecordChars.toLocaleString("en-GB")} characters, the most a row may be: perhaps a quote mark (") opens a value that is never closed.`;
+      }
+    }
+    return null;
+  }
+}
+
 /**
  * The file's records in order, each an array of cells (the header first). A quoted cell holding
  * line breaks stays within its record; blank lines come through as records of empty cells.
  */
-export function readRecords(path: string, facts: FileFacts): AsyncIterable<string[]> {
-  const source: Readable = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
+export function readRecords(path: string, facts: FileFacts, limits: RecordLimits): AsyncIterable<string[]> {
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: facts.delimiter, skipEmptyLines: false, header: false });
-  source.on("error", (error) => parser.destroy(error));
-  return source.pipe(decoder(facts.encoding)).pipe(parser) as unknown as AsyncIterable<string[]>;
+  // pipeline passes a failure of any stage (a read error, the guard's refusal) to the parser, whose
+  // iteration then throws it; the callback is only there because every stage's error is handled so.
+  return pipeline(
+    fs.createReadStream(path, { highWaterMark: 256 * 1024 }),
+    decoder(facts.encoding),
+    new RecordGuard(facts.delimiter, limits),
+    parser,
+    () => {},
+  ) as unknown as AsyncIterable<string[]>;
 }

@@ -11,6 +11,7 @@ import { comparableRecordRef } from "./identity";
 import { isValidNhsNumber, type ChildRefHasher } from "./pseudonymise";
 import type { AgencyRef, PartnershipRef, ReferenceContext } from "./referenceContext";
 import {
+  shorten,
   CONFERENCE_TYPE,
   DECISION,
   DISSENT_STATUS,
@@ -70,7 +71,7 @@ class Row {
 
   /** Records a fault; `rule` names the kind of fault, for counting rejects by reason. */
   fault(column: string, value: string, reason: string, rule: string): void {
-    const shown = column === "child_ref" ? WITHHELD : value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
+    const shown = column === "child_ref" ? WITHHELD : shorten(value, MAX_VALUE_SHOWN);
     this.faults.push({ column, value: shown, reason, rule });
   }
 

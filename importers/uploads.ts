@@ -15,6 +15,7 @@ import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS } from "./formats";
 import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
 import type { ChildRefHasher } from "./pseudonymise";
+import { describeBytes } from "./readCsv";
 
 const UPLOAD_DIR = path.join(os.tmpdir(), "escalation-warehouse-uploads");
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
@@ -30,7 +31,7 @@ export const uploadRequestSchema = z.object({
     .min(1, { message: "choose a file" })
     .max(255)
     // Only the name is kept, for the history: never a path.
-    .transform((name) => name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, "_")),
+    .transform((name) => name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, "_").replace(/^\.+$/, "") || "upload.csv"),
 });
 export type UploadRequest = z.infer<typeof uploadRequestSchema>;
 
@@ -69,7 +70,7 @@ export async function receiveUpload(body: WebReadableStream<Uint8Array> | null, 
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
       if (bytes > maxBytes) {
-        callback(new FileRefusedError(`The file is larger than ${(maxBytes / 1e6).toFixed(0)} MB, the most one upload may be. Split it into smaller files (for example by quarter).`));
+        callback(new FileRefusedError(`The file is larger than ${describeBytes(maxBytes)}, the most one upload may be. Split it into smaller files (for example by quarter).`));
       } else callback(null, chunk);
     },
   });

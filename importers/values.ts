@@ -161,3 +161,13 @@ export function closestNames(written: string, candidates: ReadonlyArray<{ label:
     .slice(0, limit)
     .map((s) => s.label);
 }
+
+/**
+ * A value cut to at most `max` characters, with "…" when cut. Never splits a surrogate pair: half
+ * of one is not valid text, and the database refuses it (a fuzzed file found this).
+ */
+export function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const end = /[\uD800-\uDBFF]/.test(value.charAt(max - 1)) ? max - 1 : max;
+  return `${value.slice(0, end)}…`;
+}
