@@ -20,9 +20,56 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-fuzz-bench-"));
 const warehouse = await openWarehouse({});
 await loadSmallWorld(warehouse.db);
 
+const findings: string[] = [];
+
+/** Files at full size, written to disk in pieces: time and peak memory (RSS) of each refusal. */
+async function fullSize(name: string, write: (out: fs.WriteStream) => Promise<void>): Promise<string> {
+  const file = path.join(dir, "full-size.csv");
+  const out = fs.createWriteStream(file);
+  await write(out);
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  const bytes = fs.statSync(file).size;
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const t = performance.now();
+  let ended: string;
+  try {
+    const outcome = await uploadFile(warehouse.db, file, { kind: "escalations", agency: "CSC", dryRun: true });
+    ended = "refused" in outcome ? `refused: ${outcome.refused}` : outcome.result.outcome === "loaded" ? `loaded ${outcome.result.rowsRead} rows` : outcome.result.outcome;
+  } catch (error) {
+    ended = `FINDING ${(error as Error).message}`;
+    findings.push(`${name}: ${(error as Error).message}`);
+  }
+  clearInterval(sampler);
+  fs.rmSync(file, { force: true });
+  return `  ${name} (${(bytes / 1e6).toFixed(0)} MB): ${(performance.now() - t).toFixed(0)} ms, memory +${((peak - rssBefore) / 1e6).toFixed(0)} MB; ${ended}`;
+}
+const header = "record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\n";
+const row = "R-1,CSC,HLT,03/03/2025,thresholds,open\n";
+const writeMany = async (out: fs.WriteStream, piece: string, times: number) => {
+  const block = piece.repeat(Math.max(1, Math.floor(1_000_000 / piece.length)));
+  for (let written = 0; written < times; written += block.length / piece.length) {
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+};
+// First, while the heap is small, so that the memory each takes shows.
+const large = [
+  await fullSize("an unclosed quote on row 3 before 300 MB of rows", async (out) => {
+    out.write(`${header}${row}R-2,CSC,HLT,"03/03/2025,thresholds,open\n`);
+    await writeMany(out, row, 7_700_000);
+  }),
+  await fullSize("one line of 100 MB with no delimiter", async (out) => {
+    out.write(header);
+    await writeMany(out, "x", 100_000_000);
+  }),
+  await fullSize("a header of 2,000,000 columns", async (out) => {
+    await writeMany(out, "column,", 2_000_000);
+    out.write(`\n${row}`);
+  }),
+];
 const ends = { loaded: 0, already_loaded: 0, refused: 0 };
 const refusals = new Map<string, number>();
-const findings: string[] = [];
 const times: number[] = [];
 let maxHeap = 0;
 let bytesIn = 0;
@@ -58,51 +105,6 @@ for (const [c, commit] of drawn()) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-/** Files at full size, written to disk in pieces: time and peak memory (RSS) of each refusal. */
-async function fullSize(name: string, write: (out: fs.WriteStream) => Promise<void>): Promise<string> {
-  const file = path.join(dir, "full-size.csv");
-  const out = fs.createWriteStream(file);
-  await write(out);
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  const bytes = fs.statSync(file).size;
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const t = performance.now();
-  let ended: string;
-  try {
-    const outcome = await uploadFile(warehouse.db, file, { kind: "escalations", agency: "CSC", dryRun: true });
-    ended = "refused" in outcome ? `refused: ${outcome.refused}` : outcome.result.outcome === "loaded" ? `loaded ${outcome.result.rowsRead} rows` : outcome.result.outcome;
-  } catch (error) {
-    ended = `FINDING ${(error as Error).message}`;
-    findings.push(`${name}: ${(error as Error).message}`);
-  }
-  clearInterval(sampler);
-  fs.rmSync(file, { force: true });
-  return `  ${name} (${(bytes / 1e6).toFixed(0)} MB): ${(performance.now() - t).toFixed(0)} ms, memory +${((peak - rssBefore) / 1e6).toFixed(0)} MB; ${ended}`;
-}
-const header = "record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\n";
-const row = "R-1,CSC,HLT,03/03/2025,thresholds,open\n";
-const writeMany = async (out: fs.WriteStream, piece: string, times: number) => {
-  const block = piece.repeat(Math.max(1, Math.floor(1_000_000 / piece.length)));
-  for (let written = 0; written < times; written += block.length / piece.length) {
-    if (!out.write(block)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-};
-const large = [
-  await fullSize("an unclosed quote on row 3 before 300 MB of rows", async (out) => {
-    out.write(`${header}${row}R-2,CSC,HLT,"03/03/2025,thresholds,open\n`);
-    await writeMany(out, row, 7_700_000);
-  }),
-  await fullSize("one line of 100 MB with no delimiter", async (out) => {
-    out.write(header);
-    await writeMany(out, "x", 100_000_000);
-  }),
-  await fullSize("a header of 2,000,000 columns", async (out) => {
-    await writeMany(out, "column,", 2_000_000);
-    out.write(`\n${row}`);
-  }),
-];
 await warehouse.close();
 fs.rmSync(dir, { recursive: true, force: true });
 

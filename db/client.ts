@@ -61,8 +61,10 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
     try {
       await warehouse.migrate();
     } catch (error) {
-      await warehouse.close();
-      throw error;
+      // The failure to open is what to report; a failure to close after it adds nothing.
+      await warehouse.close().catch(() => {});
+      const problem = warehouse.driver === "pglite" && options.dataDir ? dataFolderProblem(options.dataDir, error) : null;
+      throw problem ? new Error(problem, { cause: error }) : error;
     }
   }
   return warehouse;
@@ -95,8 +97,9 @@ async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
   } catch (error) {
     releaseLock();
     throw new Error(
-      `Could not open the embedded database in ${dataDir ?? "memory"}: ${(error as Error).message}. ` +
-        "Check that the folder is writable and the disk has space, or set DATA_DIR to another folder.",
+      (dataDir && dataFolderProblem(dataDir, error)) ||
+        `Could not open the embedded database in ${dataDir ?? "memory"}: ${(error as Error).message}. ` +
+          "Check that the folder is writable and the disk has space, or set DATA_DIR to another folder.",
       { cause: error },
     );
   }
@@ -117,15 +120,54 @@ async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
   };
 }
 
+/**
+ * What a failed file-system call means for the data folder, in words an operator can act on; null
+ * when it is none of the known causes. Node gives a code; the embedded Postgres only a message.
+ */
+function dataFolderProblem(dataDir: string, error: unknown): string | null {
+  const message = String((error as Error)?.message ?? error);
+  const code =
+    (error as NodeJS.ErrnoException).code ??
+    (/No space left on device/i.test(message) ? "ENOSPC" : /Permission denied/i.test(message) ? "EACCES" : /Read-only file system/i.test(message) ? "EROFS" : undefined);
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return `This user may not write to the data folder ${dataDir} (permission denied). Give this user write access to it, or set DATA_DIR to a folder it may write.`;
+    case "ENOSPC":
+    case "EDQUOT":
+      return `The disk holding the data folder ${dataDir} is full (no space left on the device). Free some space, or set DATA_DIR to a folder on another disk.`;
+    case "EROFS":
+      return `The data folder ${dataDir} is on a read-only disk. Set DATA_DIR to a folder on a writable disk.`;
+    case "ENOTDIR":
+    case "EEXIST":
+      return `The data folder ${dataDir} cannot be created: a file, not a folder, is in the way. Move that file, or set DATA_DIR to another folder.`;
+    default:
+      return null;
+  }
+}
+
+/** The embedded database needs room to start and to take an upload: below this, starting is refused. */
+const MINIMUM_FREE_BYTES = 64 * 1024 * 1024;
+
 function prepareDataDirectory(dataDir: string): void {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.R_OK);
+    // A real write: access() answers yes for root even where writing then fails (a read-only disk).
+    const probe = path.join(dataDir, `.write-check-${process.pid}`);
+    fs.writeFileSync(probe, "ok");
+    fs.rmSync(probe);
   } catch (error) {
+    const problem =
+      dataFolderProblem(dataDir, error) ??
+      `The data folder ${dataDir} cannot be created or written (${(error as Error).message}). Give this user write access to it, free some disk space, or set DATA_DIR to another folder.`;
+    throw new Error(problem, { cause: error });
+  }
+  const { bavail, bsize } = fs.statfsSync(dataDir);
+  if (bavail * bsize < MINIMUM_FREE_BYTES) {
     throw new Error(
-      `The data folder ${dataDir} cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
-        "Give this user write access to it, free some disk space, or set DATA_DIR to another folder.",
-      { cause: error },
+      `The disk holding the data folder ${dataDir} has only ${((bavail * bsize) / 1e6).toFixed(1)} MB free; the embedded database needs at least ` +
+        `${(MINIMUM_FREE_BYTES / 1e6).toFixed(0)} MB to start safely. Free some space, or set DATA_DIR to a folder on another disk.`,
     );
   }
 }
@@ -197,6 +239,22 @@ function connectionLost(error: unknown): boolean {
     code === "ECONNRESET" || code === "EPIPE" || /^57P0[123]$/.test(code ?? "") || /^08/.test(code ?? "")
   );
 }
+
+/**
+ * True when the database could not be reached or went away part-way (restarting, down, the network),
+ * looking through the wrappers drizzle puts around a driver's error: the action can simply be tried again.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e instanceof ConnectionLostError || connectionLost(e)) return true;
+    // ECONNREFUSED: nothing listening (the server is down); 57P03: it is starting up and not yet accepting.
+    if (e.code === "ECONNREFUSED" || e.code === "57P03" || e.code === "CONNECT_TIMEOUT") return true;
+  }
+  return false;
+}
+
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The warehouse's database could not be reached just now (it may be restarting); nothing from this action was saved. Try again in a minute.";
 
 /** Raised instead of touching a connection that the server or the network has closed. */
 export class ConnectionLostError extends Error {
@@ -281,6 +339,25 @@ export function getWarehouse(): Promise<Warehouse> {
 
 export async function getDb(): Promise<Db> {
   return (await getWarehouse()).db;
+}
+
+/**
+ * Opens the warehouse as the server starts. The embedded database failing to open ends the process
+ * with the reason (nothing can work without it); a server that cannot be reached is reported and
+ * tried again on the next request.
+ */
+export async function openAtStart(): Promise<void> {
+  try {
+    const warehouse = await getWarehouse();
+    console.log(`Warehouse open: ${warehouse.driver === "pglite" ? `embedded database in ${warehouse.location}` : `PostgreSQL at ${warehouse.location}`}.`);
+  } catch (error) {
+    if (process.env.DATABASE_URL) {
+      console.error(`The database server cannot be reached yet (${(error as Error).message}); pages will say so until it can.`);
+      return;
+    }
+    console.error(`Cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 /** Closes the process's warehouse, if open (CLI commands call this before exiting). */

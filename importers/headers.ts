@@ -64,7 +64,7 @@ export function mapHeaders(kind: UploadKind, headers: string[]): HeaderMapping {
   if (missing.length) {
     const names = missing.map((s) => (s.aliases.length ? `${s.name} (or ${s.aliases.map((a) => `"${a}"`).join(", ")})` : s.name));
     throw new HeaderError(
-      `The file has no ${names.join(", no ")} column. A ${kind.replace("_", " ")} upload needs ` +
+      `The file has no ${names.join(", no ")} column. ${kind === "escalations" ? "An" : "A"} ${kind.replace("_", " ")} upload needs ` +
         `${specs.filter((s) => s.required).map((s) => s.name).join(", ")}. Check the header row, or download the template.`,
     );
   }

@@ -38,9 +38,10 @@ const USAGE = `Usage: npm run cli -- <command>
 Commands:
   config load FILE     load partnerships, procedures, agencies and closure days from a JSON file
                        (idempotent: codes are the identity; imported records are not touched)
-  import FILE --kind escalations|dissent|conference_activity --agency CODE [--dry-run]
+  import FILE --kind escalations|dissent|conference_activity --agency CODE [--dry-run] [--progress]
                        import one agency's CSV file; prints what was loaded, replaced, unchanged and
-                       rejected, and every reject (row, column, value, reason). --dry-run saves nothing.
+                       rejected, and every reject (row, column, value, reason). --dry-run saves nothing;
+                       --progress prints the rows read so far every 5,000 rows (on stderr).
   imports list [--agency CODE]
                        list upload batches, newest first
   imports rejects BATCH_ID
@@ -121,7 +122,7 @@ async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { kind: { type: "string" }, agency: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+    options: { kind: { type: "string" }, agency: { type: "string" }, "dry-run": { type: "boolean", default: false }, progress: { type: "boolean", default: false } },
   });
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError(`import takes one file name.\n\n${USAGE}`);
@@ -139,6 +140,8 @@ async function importCommand(args: string[]): Promise<void> {
     actor: actor(),
     hasher: deploymentHasher(),
     dryRun: values["dry-run"],
+    // Long files: say how far the upload has got (on stderr, so the summary on stdout stays clean).
+    onProgress: values.progress ? (rows) => void process.stderr.write(`${n(rows)} rows read…\n`) : undefined,
   });
   if (result.outcome === "already_loaded") {
     console.log(result.message);

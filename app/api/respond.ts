@@ -3,7 +3,7 @@ import { z, ZodError } from "zod";
 import { principalFrom } from "@/app/lib/session";
 import { isoDateSchema } from "@/server/calendar/dates";
 import { quarterSchema } from "@/server/calendar/quarters";
-import { ConnectionLostError } from "@/db/client";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable } from "@/db/client";
 import { FileRefusedError } from "@/importers/importFile";
 import { ForbiddenError, SignInRequiredError, type Principal } from "@/server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "@/server/errors";
@@ -17,7 +17,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof NotFoundError) return Response.json({ error: error.message }, { status: 404 });
   if (error instanceof SignInRequiredError) return Response.json({ error: error.message }, { status: 401 });
   if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
-  if (error instanceof ConnectionLostError) return Response.json({ error: error.message }, { status: 503 });
+  if (databaseUnavailable(error)) {
+    console.error("Request failed: the database was unavailable:", (error as Error).message);
+    return Response.json({ error: DATABASE_UNAVAILABLE_MESSAGE }, { status: 503, headers: { "retry-after": "30" } });
+  }
   console.error("Request failed:", error);
   return Response.json({ error: "Something went wrong on our side and nothing was saved. Try again; if it keeps happening, tell the partnership's business manager." }, { status: 500 });
 }

@@ -12,6 +12,7 @@ export function handleTrpcRequest(req: Request, createContext: () => Promise<Con
     onError: ({ error, path }) => {
       // Users' mistakes come back as messages; anything else is the server's fault and is logged.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "SERVICE_UNAVAILABLE") console.error(`tRPC ${path ?? "?"} failed: the database was unavailable: ${error.cause?.message ?? ""}`);
     },
   });
 }

@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import type { Db } from "../../db/client";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, type Db } from "../../db/client";
 import type { Auth } from "../access/auth";
 import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../access/permissions";
 import { writeAudit } from "../audit";
@@ -35,6 +35,7 @@ const domainErrors = t.middleware(async ({ next }) => {
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     if (cause instanceof InvalidRequestError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
     if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+    if (databaseUnavailable(cause)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
   }
   return result;
 });
