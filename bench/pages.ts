@@ -19,30 +19,19 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openWarehouse, queryRows } from "../db/client";
-import { createAuth } from "../server/access/auth";
-import { addUser } from "../server/access/users";
-import { ensureBuild, startApp } from "../tests/support/app";
+import { ensureBuild, freePort, startApp } from "../tests/support/app";
 import { launchBrowser } from "../tests/support/browser";
+import { BENCH_AUTH_SECRET as BETTER_AUTH_SECRET, signedInCookies } from "./session";
 import { buildWorld, nationalWorldUrl } from "./world";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const ADMIN = { email: "bench-admin@national.example", password: "bench-admin-password-1" };
+const ADMIN = { email: "bench-admin@national.example", role: "admin" as const, scope: "all" };
 const RUNS = 20;
 
 function stats(ms: number[]): { median: number; p95: number } {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { median: at(0.5), p95: at(0.95) };
-}
-
-async function signInCookie(url: string): Promise<string> {
-  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify(ADMIN),
-  });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  return signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
 /** Each page for partnership p042 (or p012 on the smaller world), `runs` requests after 3 to warm up. */
@@ -81,13 +70,17 @@ async function pglitePages(say: (line: string) => void): Promise<void> {
     const lite = await openWarehouse({ dataDir });
     const started = performance.now();
     await buildWorld(lite, 15, 100_000, 30_000);
-    await addUser(lite.db, createAuth(lite.db, { secret: "bench-auth-secret-bench-auth-secret-0123" }), { email: ADMIN.email, role: "admin", scope: "all" }, "bench", ADMIN.password);
     const [record] = await queryRows<{ id: number }>(lite.db, sql`select id::int from escalations where partnership_id = 12 and status = 'open' order by id limit 1`);
     await lite.close();
     say(`PGlite world (15 partnerships, 100,000 escalations, 30,000 dissents) built in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-    const app = await startApp({ DATA_DIR: dataDir, BETTER_AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123" });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const setup = await openWarehouse({ dataDir });
+    const cookie = (await signedInCookies(setup.db, url, [ADMIN])).get(ADMIN.email)!;
+    await setup.close();
+    const app = await startApp({ DATA_DIR: dataDir, BETTER_AUTH_SECRET }, port);
     try {
-      await timePages(app.url, await signInCookie(app.url), record!.id, say, 10, "p012", "A00133");
+      await timePages(app.url, cookie, record!.id, say, 10, "p012", "A00133");
     } finally {
       await app.stop();
     }
@@ -105,7 +98,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const databaseUrl = await nationalWorldUrl(SERVER, "ew_bench_national", Boolean(process.env.BENCH_REBUILD));
   const world = await openWarehouse({ databaseUrl });
-  await addUser(world.db, createAuth(world.db, { secret: "bench-auth-secret-bench-auth-secret-0123" }), { email: ADMIN.email, role: "admin", scope: "all" }, "bench", ADMIN.password);
+  const port = await freePort();
+  const cookie = (await signedInCookies(world.db, `http://127.0.0.1:${port}`, [ADMIN])).get(ADMIN.email)!;
   const [record] = await queryRows<{ id: number }>(world.db, sql`select id::int from escalations where partnership_id = 42 and status = 'open' order by id limit 1`);
   // ~50,000 escalations in scope: 8 partnerships × three years.
   const [inScope] = await queryRows<{ n: number }>(world.db, sql`select count(*)::int as n from escalations where partnership_id between 1 and 8 and concern_arose_on between '2023-10-01' and '2026-09-30'`);
@@ -113,9 +107,8 @@ async function main(): Promise<void> {
   say(`National world ready (${((performance.now() - started) / 1000).toFixed(0)} s): 150 partnerships, 1,000,000 escalations, 300,000 dissents.`);
 
   ensureBuild();
-  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123" });
+  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET }, port);
   try {
-    const cookie = await signInCookie(app.url);
 
     await timePages(app.url, cookie, record!.id, say, RUNS);
 
