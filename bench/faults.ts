@@ -19,7 +19,8 @@ import postgres from "postgres";
 import superjson from "superjson";
 import { openWarehouse } from "../db/client";
 import { ensureBuild, freePort, startApp } from "../tests/support/app";
-import { loadSmallWorld } from "../tests/support/reference";
+import { launchBrowser } from "../tests/support/browser";
+import { loadHandWorkedWorld } from "../tests/support/handWorld";
 import { BENCH_AUTH_SECRET, signedInCookies } from "./session";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -56,10 +57,11 @@ async function counts(sql: postgres.Sql) {
 async function uploadDuringRestart(app: { url: string }, uploader: string): Promise<void> {
   say("1. The server stops in the middle of committing an upload");
   const file = path.join(os.tmpdir(), "ew-faults-upload.csv");
-  const rows = Array.from({ length: 200_000 }, (_, i) => `F${i},CSC,HLT,2025-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},thresholds,open`);
+  // South's schools upload; the readers of part 2 read North, whose pages this upload does not touch.
+  const rows = Array.from({ length: 200_000 }, (_, i) => `F${i},SCH,HLT,2025-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},thresholds,open`);
   fs.writeFileSync(file, `record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\n${rows.join("\n")}\n`);
   const headers = { cookie: uploader, origin: app.url };
-  const sent = await fetch(`${app.url}/api/uploads?kind=escalations&agency=CSC&fileName=quarter.csv`, { method: "POST", headers, body: fs.readFileSync(file) });
+  const sent = await fetch(`${app.url}/api/uploads?kind=escalations&agency=SCH&fileName=quarter.csv`, { method: "POST", headers, body: fs.readFileSync(file) });
   const { token, preview } = (await sent.json()) as { token: string; preview: { rowsRead: number } };
   say(`   uploaded 200,000 rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); the preview read ${preview.rowsRead.toLocaleString("en-GB")} rows`);
 
@@ -93,7 +95,9 @@ async function uploadDuringRestart(app: { url: string }, uploader: string): Prom
   const result = (await retried.json()) as { result?: { counts: Record<string, number> }; error?: string };
   say(`   retrying the same upload: ${retried.status} ${JSON.stringify(result.result?.counts ?? result)}`);
   const afterRetry = await counts(check);
-  const whole = afterRetry.escalations === 200_000 && afterRetry.distinct_refs === 200_000 && afterRetry.batches === before.batches + 1 && afterRetry.commits === before.commits + 1;
+  const whole =
+    afterRetry.escalations === before.escalations + 200_000 && afterRetry.distinct_refs === before.distinct_refs + 200_000 &&
+    afterRetry.batches === before.batches + 1 && afterRetry.commits === before.commits + 1;
   say(`   after the retry: ${JSON.stringify(afterRetry)} → ${whole ? "every row once, one batch" : "FAULT"}`);
   await check.end();
   fs.rmSync(file, { force: true });
@@ -108,8 +112,8 @@ interface Reading {
 
 async function readersDuringRestart(app: { url: string; output(): string }, reader: string): Promise<void> {
   say("2. The server stops for 5 s while eight readers browse");
-  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ partnerships: ["north"], quarter: "2025-Q3" })));
-  const targets = ["/?partnership=north&quarter=2025-Q3", "/escalations?partnership=north&quarter=2025-Q3", "/themes?partnership=north", `/api/trpc/metrics.overview?input=${input}`];
+  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ partnerships: ["north"], quarter: "2025-Q4" })));
+  const targets = ["/?partnership=north&quarter=2025-Q4", "/escalations?partnership=north&quarter=2025-Q4", "/themes?partnership=north", `/api/trpc/metrics.overview?input=${input}`];
   const readings: Reading[] = [];
   const t0 = performance.now();
   const until = t0 + 30_000;
@@ -126,7 +130,7 @@ async function readersDuringRestart(app: { url: string; output(): string }, read
         if (status !== 200) {
           what = target.startsWith("/api/")
             ? (JSON.parse(text) as { error: { json: { message: string } } }).error.json.message
-            : text.includes("could not be shown just now") ? "the page saying it could not be shown just now, with Try again" : text.slice(0, 80);
+            : text.includes('id="__next_error__"') ? "Next's error document" : text.slice(0, 80);
         }
       } catch (error) {
         what = `no answer: ${(error as Error).message}`;
@@ -139,13 +143,23 @@ async function readersDuringRestart(app: { url: string; output(): string }, read
   await sleep(8_000);
   const stopAt = performance.now() - t0;
   cluster("stop");
-  await sleep(5_000);
+  // What a person sees meanwhile: the page drawn in a browser.
+  const browser = await launchBrowser();
+  const context = await browser.newContext();
+  await context.addCookies(reader.split("; ").map((c) => ({ name: c.split("=")[0]!, value: c.slice(c.indexOf("=") + 1), domain: "127.0.0.1", path: "/" })));
+  const page = await context.newPage();
+  const response = await page.goto(`${app.url}/escalations?partnership=north`);
+  const seen = await page.locator("h1").first().textContent({ timeout: 10_000 }).catch((error: Error) => `(no heading: ${error.message})`);
+  const button = await page.getByRole("button", { name: "Try again" }).count();
+  await browser.close();
+  await sleep(Math.max(0, 5_000 - (performance.now() - t0 - stopAt)));
   cluster("start");
   const startAt = performance.now() - t0;
   await Promise.all(readers);
   const failed = readings.filter((r) => r.status !== 200);
   const firstBack = readings.filter((r) => r.at > startAt && r.status === 200).sort((a, b) => a.at - b.at)[0];
   const afterBack = readings.filter((r) => firstBack && r.at >= firstBack.at);
+  say(`   a person opening the escalations page meanwhile got ${response?.status()} and, in Chromium, the heading "${seen}"${button ? ' with a "Try again" button' : ""}`);
   say(`   ${readings.length} requests in 30 s; PostgreSQL stopped at ${(stopAt / 1000).toFixed(1)} s and was accepting again at ${(startAt / 1000).toFixed(1)} s`);
   say(`   failed: ${failed.length}, all between ${((failed[0]?.at ?? 0) / 1000).toFixed(1)} s and ${((failed.at(-1)?.at ?? 0) / 1000).toFixed(1)} s, answered:`);
   const kinds = new Map<string, number>();
@@ -218,10 +232,10 @@ async function main(): Promise<void> {
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const setup = await openWarehouse({ databaseUrl: DATABASE_URL });
-  await loadSmallWorld(setup.db);
+  await loadHandWorkedWorld(setup.db);
   const cookies = await signedInCookies(setup.db, appUrl, [
     { email: "reader@faults.example", role: "admin", scope: "all" },
-    { email: "uploader@faults.example", role: "uploader", scope: "CSC" },
+    { email: "uploader@faults.example", role: "uploader", scope: "SCH" },
   ]);
   await setup.close();
   const app = await startApp({ DATABASE_URL, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "faults-child-secret-faults-child-secret-01" }, port);

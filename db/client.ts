@@ -155,7 +155,7 @@ function dataFolderProblem(dataDir: string, error: unknown): string | null {
 }
 
 /** The embedded database needs room to start and to take an upload: below this, starting is refused. */
-const MINIMUM_FREE_BYTES = 64 * 1024 * 1024;
+const MINIMUM_FREE_BYTES = 64_000_000;
 
 function prepareDataDirectory(dataDir: string): void {
   try {

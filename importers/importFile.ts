@@ -150,7 +150,7 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
   }
 
   try {
-    return await withTransaction(db, async (tx) => {
+    const result = await withTransaction(db, async (tx) => {
       const [batch] = await tx
         .insert(importBatches)
         .values({
@@ -197,6 +197,9 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
       });
       return result;
     });
+    // (A dry run never gets here: it leaves the transaction by DryRunRollback.)
+    if (result.outcome === "loaded") await refreshStatistics(db, request.kind, result.batchId!, result.counts.loaded + result.counts.replaced);
+    return result;
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
     if (error instanceof HeaderError) {
@@ -206,6 +209,29 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
     }
     if (error instanceof FileRefusedError && !request.dryRun) await auditRefusal(db, request, error.message);
     throw error;
+  }
+}
+
+/** The tables each kind of upload writes. */
+const WRITTEN: Record<UploadKind, string[]> = {
+  escalations: ["escalations", "escalation_versions"],
+  dissent: ["dissents", "dissent_versions"],
+  conference_activity: ["conference_activity", "conference_activity_versions"],
+};
+
+/**
+ * After a large upload, the planner's statistics for the tables it wrote are refreshed at once
+ * (ANALYZE samples a fixed number of rows: a fraction of a second). Without this, the pages read a
+ * partnership that has just doubled as if it had not (the embedded database never refreshes them by
+ * itself; a server only after a while). The upload has committed by now: a failure here is logged,
+ * not reported as the upload failing.
+ */
+async function refreshStatistics(db: Db, kind: UploadKind, batchId: number, rowsWritten: number): Promise<void> {
+  if (rowsWritten < 1_000) return;
+  try {
+    await db.execute(sql.raw(`analyze ${WRITTEN[kind].join(", ")}`));
+  } catch (error) {
+    console.error(`Batch ${batchId} loaded, but the statistics of ${WRITTEN[kind].join(" and ")} were not refreshed:`, (error as Error).message);
   }
 }
 

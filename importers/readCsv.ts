@@ -18,6 +18,8 @@ export interface FileFacts {
   sha256: string;
   encoding: "utf-8" | "windows-1252";
   delimiter: "," | ";" | "\t";
+  /** How records end, from the header line; papaparse and the guard both split on exactly this. */
+  newline: "\r\n" | "\n" | "\r";
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -48,6 +50,22 @@ const UTF16_MARKS: number[][] = [[0xff, 0xfe], [0xfe, 0xff]];
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * How the header line ends (outside quotes): the file's line ending ("\n" for a file of one line).
+ * Fixed for the whole file, so that a stray CR or LF inside a record of a file with the other ending
+ * stays inside that record for the guard exactly as for papaparse.
+ */
+export function detectNewline(sample: string): FileFacts["newline"] {
+  let quoted = false;
+  for (let i = 0; i < sample.length; i++) {
+    const ch = sample[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === "\n") return "\n";
+    else if (!quoted && ch === "\r") return sample[i + 1] === "\n" ? "\r\n" : "\r";
+  }
+  return "\n";
 }
 
 /** Picks the delimiter from the header line: the most frequent of comma, semicolon and tab outside quotes. */
@@ -122,7 +140,8 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
   const encoding = isUtf8 ? "utf-8" : "windows-1252";
   const text = new TextDecoder(encoding).decode(sample);
   if (text.trim() === "") throw new FileRefusedError("The file is empty: it has no header row and no records.");
-  return { bytes: stat.size, sha256: hash.digest("hex"), encoding, delimiter: detectDelimiter(text.replace(/^\uFEFF/, "")) };
+  const unmarked = text.replace(/^\uFEFF/, "");
+  return { bytes: stat.size, sha256: hash.digest("hex"), encoding, delimiter: detectDelimiter(unmarked), newline: detectNewline(unmarked) };
 }
 
 function decoder(encoding: FileFacts["encoding"]): Transform {
@@ -152,10 +171,11 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Follows the file's text as papaparse will (a quote opens a quoted cell only at the start of a
- * cell; "" inside one is a quote; a quote then anything but a delimiter or line end leaves the cell
- * open, as papaparse does) and refuses, naming the row, a record with too many cells, a cell too
- * long, or a record too long. Rows are numbered as the importer numbers them (the header is row 1).
+ * Follows the file's text as papaparse will (records end at the file's own line ending, outside
+ * quotes; a quote opens a quoted cell only at the start of a cell; "" inside one is a quote; a quote
+ * then anything but a delimiter or line end leaves the cell open, as papaparse does) and refuses,
+ * naming the row, a record with too many cells, a cell too long, or a record too long. Rows are
+ * numbered as the importer numbers them (the header is row 1).
  */
 class RecordGuard extends Transform {
   private row = 1;
@@ -164,11 +184,13 @@ class RecordGuard extends Transform {
   private recordChars = 0;
   /** At the start of a cell; inside an unquoted cell; inside a quoted cell; just after a quote inside one. */
   private state: "start" | "plain" | "quoted" | "quote" = "start";
-  private afterCr = false;
+  /** A CR outside quotes in a CRLF file: the end of the record if an LF follows, a character if not. */
+  private crPending = false;
   private readonly delimiter: number;
 
   constructor(
     delimiter: FileFacts["delimiter"],
+    private readonly newline: FileFacts["newline"],
     private readonly limits: RecordLimits,
   ) {
     super({ writableObjectMode: true });
@@ -182,52 +204,70 @@ class RecordGuard extends Transform {
   }
 
   private scan(text: string): string | null {
-    const { maxColumns, maxCellChars, maxRecordChars } = this.limits;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (this.afterCr && c === LF) {
-        // The LF of a CRLF: the record already ended at the CR.
-        this.afterCr = false;
-        continue;
-      }
-      this.afterCr = false;
-      if (this.state === "quoted") {
-        if (c === QUOTE) this.state = "quote";
-        else this.cellChars++;
-      } else if (this.state === "quote" && c === QUOTE) {
-        this.state = "quoted";
-        this.cellChars++;
-      } else if (c === this.delimiter) {
-        this.state = "start";
-        this.cells++;
-        this.cellChars = 0;
-        if (this.cells > maxColumns) {
-          return `Row ${this.row.toLocaleString("en-GB")} has more than ${maxColumns.toLocaleString("en-GB")} cells, the most a row may have. Check that the file is the right export and that values holding the delimiter are in quotes.`;
+      if (this.crPending) {
+        this.crPending = false;
+        if (c === LF) {
+          this.endRecord();
+          continue;
         }
-      } else if (c === LF || c === CR) {
-        this.afterCr = c === CR;
-        this.state = "start";
-        this.row++;
-        this.cells = 1;
-        this.cellChars = 0;
-        this.recordChars = 0;
-        continue;
-      } else if (this.state === "start" && c === QUOTE) {
-        this.state = "quoted";
+        // The CR was a character of the cell after all.
+        const refusal = this.step(CR);
+        if (refusal) return refusal;
+      }
+      const outsideQuotes = this.state !== "quoted";
+      if (outsideQuotes && this.newline === "\r\n" && c === CR) {
+        this.crPending = true;
+      } else if (outsideQuotes && ((this.newline === "\n" && c === LF) || (this.newline === "\r" && c === CR))) {
+        this.endRecord();
       } else {
-        // A character of an unquoted cell, or one after a stray quote (papaparse keeps the cell open).
-        this.state = this.state === "quote" ? "quoted" : "plain";
-        this.cellChars++;
+        const refusal = this.step(c);
+        if (refusal) return refusal;
       }
-      if (this.cellChars > maxCellChars) {
-        return (
-          `Row ${this.row.toLocaleString("en-GB")} has a value longer than ${maxCellChars.toLocaleString("en-GB")} characters, the most a cell may hold` +
-          (this.state === "quoted" || this.state === "quote" ? ': perhaps a quote mark (") opens a value that is never closed.' : ".")
-        );
+    }
+    return null;
+  }
+
+  private endRecord(): void {
+    this.state = "start";
+    this.row++;
+    this.cells = 1;
+    this.cellChars = 0;
+    this.recordChars = 0;
+  }
+
+  /** One character that does not end the record; a refusal once a limit is passed. */
+  private step(c: number): string | null {
+    const { maxColumns, maxCellChars, maxRecordChars } = this.limits;
+    if (this.state === "quoted") {
+      if (c === QUOTE) this.state = "quote";
+      else this.cellChars++;
+    } else if (this.state === "quote" && c === QUOTE) {
+      this.state = "quoted";
+      this.cellChars++;
+    } else if (c === this.delimiter) {
+      this.state = "start";
+      this.cells++;
+      this.cellChars = 0;
+      if (this.cells > maxColumns) {
+        return `Row ${this.row.toLocaleString("en-GB")} has more than ${maxColumns.toLocaleString("en-GB")} cells, the most a row may have. Check that the file is the right export and that values holding the delimiter are in quotes.`;
       }
-      if (++this.recordChars > maxRecordChars) {
-        return `Row ${this.row.toLocaleString("en-GB")} is longer than ${maxRecordChars.toLocaleString("en-GB")} characters, the most a row may be: perhaps a quote mark (") opens a value that is never closed.`;
-      }
+    } else if (this.state === "start" && c === QUOTE) {
+      this.state = "quoted";
+    } else {
+      // A character of an unquoted cell, or one after a stray quote (papaparse keeps the cell open).
+      this.state = this.state === "quote" ? "quoted" : "plain";
+      this.cellChars++;
+    }
+    if (this.cellChars > maxCellChars) {
+      return (
+        `Row ${this.row.toLocaleString("en-GB")} has a value longer than ${maxCellChars.toLocaleString("en-GB")} characters, the most a cell may hold` +
+        (this.state === "quoted" || this.state === "quote" ? ': perhaps a quote mark (") opens a value that is never closed.' : ".")
+      );
+    }
+    if (++this.recordChars > maxRecordChars) {
+      return `Row ${this.row.toLocaleString("en-GB")} is longer than ${maxRecordChars.toLocaleString("en-GB")} characters, the most a row may be: perhaps a quote mark (") opens a value that is never closed.`;
     }
     return null;
   }
@@ -238,13 +278,13 @@ class RecordGuard extends Transform {
  * line breaks stays within its record; blank lines come through as records of empty cells.
  */
 export function readRecords(path: string, facts: FileFacts, limits: RecordLimits): AsyncIterable<string[]> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: facts.delimiter, skipEmptyLines: false, header: false });
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: facts.delimiter, newline: facts.newline, skipEmptyLines: false, header: false });
   // pipeline passes a failure of any stage (a read error, the guard's refusal) to the parser, whose
   // iteration then throws it; the callback is only there because every stage's error is handled so.
   return pipeline(
     fs.createReadStream(path, { highWaterMark: 256 * 1024 }),
     decoder(facts.encoding),
-    new RecordGuard(facts.delimiter, limits),
+    new RecordGuard(facts.delimiter, facts.newline, limits),
     parser,
     () => {},
   ) as unknown as AsyncIterable<string[]>;

@@ -160,6 +160,17 @@ describe("hostile files at full size", () => {
     });
   });
 
+  it("holds a file with CRLF line ends to them: bare line feeds further on do not end records", async () => {
+    // papaparse splits only on the header's line ending, so 2,000 "a,b,c" lines joined by bare LFs are
+    // one record of 4,001 cells for it: the guard must count them as one record too.
+    const outcome = await upload(`${HEADER}\r\n${GOOD_ROW}\r\n${"a,b,c\n".repeat(2_000)}\r\n`, { kind: "escalations", agency: "CSC" });
+    expect(outcome).toMatchObject({ refused: expect.stringMatching(/^Row 3 has more than 500 cells/) });
+    // And a bare CR inside a cell of a CRLF file stays in the cell.
+    expect(await upload(`${HEADER}\r\nC-1,CSC,HLT,03/03/2025,thresholds\rmore,open\r\n`, { kind: "escalations", agency: "CSC", dryRun: true })).toMatchObject({
+      result: { outcome: "loaded", rowsRead: 1 },
+    });
+  });
+
   it("refuses a row longer than a million characters even when each cell is short", async () => {
     // 400 cells of 3,000 characters: under the cell and column limits, 1,200,400 characters in all.
     const row = Array.from({ length: 400 }, () => "y".repeat(3_000)).join(",");

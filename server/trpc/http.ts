@@ -1,5 +1,7 @@
 /** tRPC over HTTP (fetch API), used by the Next route handler at /api/trpc. */
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable } from "../../db/client";
 import type { Context } from "./init";
 import { appRouter } from "./router";
 
@@ -8,7 +10,15 @@ export function handleTrpcRequest(req: Request, createContext: () => Promise<Con
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext,
+    // Reading the session is the first thing to reach the database: when it cannot, say so plainly.
+    createContext: async () => {
+      try {
+        return await createContext();
+      } catch (error) {
+        if (databaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
+        throw error;
+      }
+    },
     onError: ({ error, path }) => {
       // Users' mistakes come back as messages; anything else is the server's fault and is logged.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
