@@ -175,9 +175,13 @@ async function readersDuringRestart(app: { url: string; output(): string }, read
   const slowest = Math.max(...failed.map((f) => f.ms), 0);
   say(`   the slowest failure took ${(slowest / 1000).toFixed(1)} s to answer`);
   const logged = new Map<string, number>();
-  for (const line of app.output().split("\n").filter((l) => /fail|error/i.test(l))) logged.set(line.slice(0, 160), (logged.get(line.slice(0, 160)) ?? 0) + 1);
-  say("   the app logged:");
-  for (const [line, n] of logged) say(`     ${String(n).padStart(4)} × ${line}`);
+  for (const raw of app.output().split("\n").filter((l) => /fail|error/i.test(l))) {
+    // Without colours and timestamps, so that the same message counts once.
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, "").replace(/^\s*\d{4}-\d\d-\d\dT[\d:.]+Z\s*/, "").slice(0, 150);
+    logged.set(line, (logged.get(line) ?? 0) + 1);
+  }
+  say("   the app logged (most frequent first):");
+  for (const [line, n] of [...logged].sort((a, b) => b[1] - a[1]).slice(0, 8)) say(`     ${String(n).padStart(4)} × ${line}`);
 }
 
 async function startsOn(dataDir: string, asUser?: number): Promise<string> {

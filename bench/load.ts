@@ -19,6 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
 import superjson from "superjson";
 import { openWarehouse } from "../db/client";
 import { undoBatch } from "../importers/batches";
@@ -30,7 +31,9 @@ const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 120);
 const SATURATION_SECONDS = Number(process.env.SATURATION_SECONDS ?? 30);
 const READERS_PER_ROUTE = 5;
-const THINK_SECONDS = 5;
+const THINK_SECONDS = Number(process.env.THINK_SECONDS ?? 5);
+// autocannon paces an instance at one request a second at the least.
+if (READERS_PER_ROUTE / THINK_SECONDS < 1) throw new Error(`THINK_SECONDS may be at most ${READERS_PER_ROUTE} (autocannon paces at 1 request a second at least)`);
 
 const lines: string[] = [];
 const say = (line: string) => {
@@ -65,7 +68,7 @@ const ROUTES: Array<{ name: string; page: boolean; user: string; path: (i: numbe
   { name: "Records page", page: true, user: "scrutineer@load.example", path: (i) => `/records?partnership=${partnership(1 + ((i * 19) % NATIONAL.partnerships))}` },
   { name: "API metrics.overview", page: false, user: "board@load.example", path: (i) => trpc("metrics.overview", { partnerships: [partnership(1 + ((i * 23) % NATIONAL.partnerships))], quarter: "2026-Q2" }) },
   { name: "API metrics.trends", page: false, user: "admin@load.example", path: (i) => trpc("metrics.trends", { partnerships: [partnership(1 + ((i * 29) % NATIONAL.partnerships))] }) },
-  { name: "API metrics.breakdowns", page: false, user: "scrutineer@load.example", path: (i) => trpc("metrics.breakdowns", { partnerships: [partnership(1 + ((i * 31) % NATIONAL.partnerships))], quarter: "2026-Q2" }) },
+  { name: "API metrics.breakdowns", page: false, user: "scrutineer@load.example", path: (i) => trpc("metrics.breakdowns", { partnerships: [partnership(1 + ((i * 31) % NATIONAL.partnerships))], from: "2025-Q3", to: "2026-Q2" }) },
 ];
 
 interface RouteResult {
@@ -163,7 +166,12 @@ interface UploadOutcome {
 async function upload(appUrl: string, cookie: string, agencyCode: string, file: string): Promise<UploadOutcome> {
   const headers = { cookie, origin: appUrl };
   const t0 = performance.now();
-  const sent = await fetch(`${appUrl}/api/uploads?kind=escalations&agency=${agencyCode}&fileName=${path.basename(file)}`, { method: "POST", headers, body: fs.readFileSync(file) });
+  let sent: Response;
+  try {
+    sent = await fetch(`${appUrl}/api/uploads?kind=escalations&agency=${agencyCode}&fileName=${path.basename(file)}`, { method: "POST", headers, body: fs.readFileSync(file) });
+  } catch (error) {
+    return { agency: agencyCode, previewMs: performance.now() - t0, commitMs: 0, status: `preview failed: ${(error as Error).message} (${String((error as Error).cause)})` };
+  }
   const previewMs = performance.now() - t0;
   const preview = (await sent.json()) as { token?: string; error?: string };
   if (!sent.ok || !preview.token) return { agency: agencyCode, previewMs, commitMs: 0, status: `preview ${sent.status}: ${preview.error}` };
@@ -203,6 +211,7 @@ async function main(): Promise<void> {
     );
     for (const o of outcomes) say(`  upload by ${o.agency}: preview ${(o.previewMs / 1000).toFixed(1)} s, commit ${(o.commitMs / 1000).toFixed(1)} s: ${o.status}`);
     const uploadsDone = outcomes.every((o) => o.batchId !== undefined);
+    if (!uploadsDone) say(`  the app said:\n${app.output().slice(-3000)}`);
     say(`  target (0 errors, p95 under 1 s for every page, uploads complete): ${met && uploadsDone ? "met" : "NOT MET"}`);
 
     const saturated = await readers(appUrl, cookies, SATURATION_SECONDS, false);
@@ -212,6 +221,8 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
     const world = await openWarehouse({ databaseUrl });
     for (const o of outcomes) if (o.batchId !== undefined) await undoBatch(world.db, o.batchId, "bench");
+    // The undone rows are dead tuples until vacuumed: without this, the next run reads a bloated table.
+    await world.db.execute(sql`vacuum analyze escalations, escalation_versions`);
     await world.close();
   }
   fs.mkdirSync(path.join("bench", "out"), { recursive: true });
