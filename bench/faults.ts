@@ -15,6 +15,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import postgres from "postgres";
 import superjson from "superjson";
 import { openWarehouse } from "../db/client";
@@ -177,7 +178,7 @@ async function readersDuringRestart(app: { url: string; output(): string }, read
   const logged = new Map<string, number>();
   for (const raw of app.output().split("\n").filter((l) => /fail|error/i.test(l))) {
     // Without colours and timestamps, so that the same message counts once.
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, "").replace(/^\s*\d{4}-\d\d-\d\dT[\d:.]+Z\s*/, "").slice(0, 150);
+    const line = stripVTControlCharacters(raw).replace(/^\s*\d{4}-\d\d-\d\dT[\d:.]+Z\s*/, "").slice(0, 150);
     logged.set(line, (logged.get(line) ?? 0) + 1);
   }
   say("   the app logged (most frequent first):");

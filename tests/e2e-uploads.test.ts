@@ -152,7 +152,8 @@ describe("the uploads page", () => {
 
   it("undoes the batch", async () => {
     await page.locator(`tr[data-batch="${batchId}"]`).getByRole("button", { name: `Undo batch ${batchId}` }).click();
-    await expect.poll(() => page.locator(`tr[data-batch="${batchId}"]`).innerText()).toContain("Undone");
+    // The undo and the page refresh behind it take a while when the whole suite runs at once.
+    await expect.poll(() => page.locator(`tr[data-batch="${batchId}"]`).innerText(), { timeout: 10_000 }).toContain("Undone");
     const rows = await withDb((db) => queryRows<{ n: number; status: string }>(db, sql`select (select count(*)::int from escalations) as n, (select status from import_batches where id = ${Number(batchId)}) as status`));
     expect(rows[0]).toEqual({ n: 0, status: "undone" });
   });
