@@ -31,6 +31,8 @@ const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 120);
 const SATURATION_SECONDS = Number(process.env.SATURATION_SECONDS ?? 30);
 const READERS_PER_ROUTE = 5;
+/** LOAD_UPLOADS=0 runs the readers alone, to see what the uploads cost them. */
+const WITH_UPLOADS = process.env.LOAD_UPLOADS !== "0";
 const THINK_SECONDS = Number(process.env.THINK_SECONDS ?? 5);
 // autocannon paces an instance at one request a second at the least.
 if (READERS_PER_ROUTE / THINK_SECONDS < 1) throw new Error(`THINK_SECONDS may be at most ${READERS_PER_ROUTE} (autocannon paces at 1 request a second at least)`);
@@ -201,16 +203,16 @@ async function main(): Promise<void> {
     for (const route of ROUTES) await fetch(`${appUrl}${route.path(0)}`, { headers: { cookie: cookies.get(route.user)! } });
     say(`Load on the national world (${NATIONAL.partnerships} partnerships, ${NATIONAL.escalations.toLocaleString("en-GB")} escalations), production build on postgres.js, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`);
 
-    const uploading = Promise.all(uploaders.map((a, i) => upload(appUrl, cookies.get(`uploader-${i + 1}@load.example`)!, agency(a), files[i]!)));
+    const uploading = WITH_UPLOADS ? Promise.all(uploaders.map((a, i) => upload(appUrl, cookies.get(`uploader-${i + 1}@load.example`)!, agency(a), files[i]!))) : Promise.resolve([]);
     const browsing = await readers(appUrl, cookies, LOAD_SECONDS, true);
     outcomes.push(...(await uploading));
     const met = report(
-      `Phase 1, browsing: 50 readers (5 per route, about ${THINK_SECONDS} s between pages) for ${LOAD_SECONDS} s, while two agencies each upload 100,000 rows:`,
+      `Phase 1, browsing: 50 readers (5 per route, about ${THINK_SECONDS} s between pages) for ${LOAD_SECONDS} s, ${WITH_UPLOADS ? "while two agencies each upload 100,000 rows" : "with no uploads (LOAD_UPLOADS=0)"}:`,
       browsing,
       LOAD_SECONDS,
     );
     for (const o of outcomes) say(`  upload by ${o.agency}: preview ${(o.previewMs / 1000).toFixed(1)} s, commit ${(o.commitMs / 1000).toFixed(1)} s: ${o.status}`);
-    const uploadsDone = outcomes.every((o) => o.batchId !== undefined);
+    const uploadsDone = outcomes.every((o) => o.batchId !== undefined) && outcomes.length === (WITH_UPLOADS ? 2 : 0);
     if (!uploadsDone) say(`  the app said:\n${app.output().slice(-3000)}`);
     say(`  target (0 errors, p95 under 1 s for every page, uploads complete): ${met && uploadsDone ? "met" : "NOT MET"}`);
 
