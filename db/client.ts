@@ -237,26 +237,22 @@ async function migrateServer(url: string): Promise<void> {
   }
 }
 
-/** True for the errors postgres.js raises when the server or the network ended the connection. */
-function connectionLost(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  const code = e?.code ?? e?.cause?.code;
-  // 57P01-57P03: the server is shutting down or terminated the session; 08xxx: connection exceptions.
-  return (
-    code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED" ||
-    code === "ECONNRESET" || code === "EPIPE" || /^57P0[123]$/.test(code ?? "") || /^08/.test(code ?? "")
-  );
-}
-
 /**
  * True when the database could not be reached or went away part-way (restarting, down, the network),
- * looking through the wrappers drizzle puts around a driver's error: the action can simply be tried again.
+ * looking through the wrappers drizzle and better-auth put around the driver's error: the action can
+ * simply be tried again, and a transaction on that connection cannot be rolled back.
  */
 export function databaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e instanceof ConnectionLostError || connectionLost(e)) return true;
-    // ECONNREFUSED: nothing listening (the server is down); 57P03: it is starting up and not yet accepting.
-    if (e.code === "ECONNREFUSED" || e.code === "57P03" || e.code === "CONNECT_TIMEOUT") return true;
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === "string" ? e.code : "";
+    // postgres.js's own codes (ConnectionLostError's too); the socket's; 57P01-57P03: the server is
+    // shutting down, terminated the session or is starting up; 08xxx: connection exceptions.
+    if (
+      ["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNRESET", "ECONNREFUSED", "EPIPE"].includes(code) ||
+      /^57P0[123]$/.test(code) || /^08/.test(code)
+    ) {
+      return true;
+    }
   }
   return false;
 }
@@ -310,7 +306,7 @@ export async function withTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): 
     await reserved.unsafe("commit");
     return result;
   } catch (error) {
-    if (!closed() && !connectionLost(error)) await reserved.unsafe("rollback");
+    if (!closed() && !databaseUnavailable(error)) await reserved.unsafe("rollback");
     throw error;
   } finally {
     if (!closed()) reserved.release();

@@ -34,7 +34,6 @@ export interface ImportLimits extends RecordLimits {
  * papaparse buffer everything after an unclosed quote); the defaults are far above any real log:
  * 32,767 characters is the most an Excel cell holds.
  */
-
 export function importLimits(): ImportLimits {
   const positive = (name: string, fallback: number) => {
     const raw = process.env[name];

@@ -53,30 +53,27 @@ function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 }
 
 /**
- * How the header line ends (outside quotes): the file's line ending ("\n" for a file of one line).
- * Fixed for the whole file, so that a stray CR or LF inside a record of a file with the other ending
+ * The header line, read once: its delimiter (the most frequent of comma, semicolon and tab outside
+ * quotes) and how it ends, which is the file's line ending ("\n" for a file of one line). The ending is
+ * fixed for the whole file, so that a stray CR or LF inside a record of a file with the other ending
  * stays inside that record for the guard exactly as for papaparse.
  */
-export function detectNewline(sample: string): FileFacts["newline"] {
-  let quoted = false;
-  for (let i = 0; i < sample.length; i++) {
-    const ch = sample[i];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === "\n") return "\n";
-    else if (!quoted && ch === "\r") return sample[i + 1] === "\n" ? "\r\n" : "\r";
-  }
-  return "\n";
-}
-
-/** Picks the delimiter from the header line: the most frequent of comma, semicolon and tab outside quotes. */
-export function detectDelimiter(sample: string): FileFacts["delimiter"] {
+export function readHeaderLine(sample: string): Pick<FileFacts, "delimiter" | "newline"> {
   const counts = { ",": 0, ";": 0, "\t": 0 };
   let quoted = false;
-  for (const ch of sample) {
+  let newline: FileFacts["newline"] = "\n";
+  for (let i = 0; i < sample.length; i++) {
+    const ch = sample[i]!;
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === "\n" || ch === "\r")) break;
-    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+    else if (!quoted && (ch === "\n" || ch === "\r")) {
+      newline = ch === "\n" ? "\n" : sample[i + 1] === "\n" ? "\r\n" : "\r";
+      break;
+    } else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
   }
+  return { delimiter: pickDelimiter(counts), newline };
+}
+
+function pickDelimiter(counts: Record<FileFacts["delimiter"], number>): FileFacts["delimiter"] {
   if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
   if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
   return ",";
@@ -140,8 +137,7 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
   const encoding = isUtf8 ? "utf-8" : "windows-1252";
   const text = new TextDecoder(encoding).decode(sample);
   if (text.trim() === "") throw new FileRefusedError("The file is empty: it has no header row and no records.");
-  const unmarked = text.replace(/^\uFEFF/, "");
-  return { bytes: stat.size, sha256: hash.digest("hex"), encoding, delimiter: detectDelimiter(unmarked), newline: detectNewline(unmarked) };
+  return { bytes: stat.size, sha256: hash.digest("hex"), encoding, ...readHeaderLine(text.replace(/^\uFEFF/, "")) };
 }
 
 function decoder(encoding: FileFacts["encoding"]): Transform {

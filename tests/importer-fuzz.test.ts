@@ -5,6 +5,7 @@
  * real importer and database, then hostile files at full size. bench/fuzz.ts runs many more cases
  * and measures time and memory per case.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,34 +104,26 @@ describe("generated files (fast-check)", () => {
   });
 });
 
+/** A record of a zip archive: little-endian fields, each [offset, bytes (2 or 4), value]. */
+function zipRecord(size: number, fields: Array<[number, 2 | 4, number]>): Buffer {
+  const record = Buffer.alloc(size);
+  for (const [offset, bytes, value] of fields) {
+    if (bytes === 2) record.writeUInt16LE(value, offset);
+    else record.writeUInt32LE(value, offset);
+  }
+  return record;
+}
+
 /** A minimal zip archive holding one deflated file, as `zip` writes it (local header, data, directory). */
 function zipOf(name: string, content: Buffer): Buffer {
   const data = zlib.deflateRawSync(content);
   const fileName = Buffer.from(name);
-  const crc = zlib.crc32(content);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(local.length + fileName.length + data.length, 16);
+  // Version 2.0, method 8 (deflate), CRC, compressed and full sizes, name length: in both headers.
+  const file: Array<[number, 2 | 4, number]> = [[8, 2, 8], [14, 4, zlib.crc32(content)], [18, 4, data.length], [22, 4, content.length], [26, 2, fileName.length]];
+  const local = zipRecord(30, [[0, 4, 0x04034b50], [4, 2, 20], ...file]);
+  // The central directory's entry carries the same fields two bytes further on, after "version made by".
+  const central = zipRecord(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], ...file.map(([o, b, v]): [number, 2 | 4, number] => [o + 2, b, v])]);
+  const end = zipRecord(22, [[0, 4, 0x06054b50], [8, 2, 1], [10, 2, 1], [12, 4, central.length + fileName.length], [16, 4, local.length + fileName.length + data.length]]);
   return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
@@ -193,6 +186,11 @@ describe("hostile files at full size", () => {
     const gzipBomb = zlib.gzipSync(zeros, { level: 9 });
     const zipBomb = zipOf("escalations.csv", zeros);
     expect(gzipBomb.length).toBeLessThan(100_000);
+    // A real archive: unzip reads it and finds the 50 MB file inside.
+    const zipFile = path.join(dir, "bomb.zip");
+    fs.writeFileSync(zipFile, zipBomb);
+    expect(execFileSync("unzip", ["-l", zipFile], { encoding: "utf8" })).toMatch(/50000000\s+\S+\s+\S+\s+escalations\.csv/);
+    expect(execFileSync("unzip", ["-tq", zipFile], { encoding: "utf8" })).toMatch(/No errors detected/);
     expect(await upload(gzipBomb, { kind: "escalations", agency: "CSC" })).toEqual({
       refused: "This is a compressed (gzip) file, not a CSV file. Open it in its program and save or export it as CSV, then upload that.",
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapHeaders, HeaderError } from "../importers/headers";
-import { detectDelimiter } from "../importers/readCsv";
+import { readHeaderLine } from "../importers/readCsv";
 import { parseMonth, parseUkDate } from "../importers/values";
 import { comparableRecordRef } from "../importers/identity";
 import { isValidNhsNumber } from "../importers/pseudonymise";
@@ -65,11 +65,11 @@ describe("headers", () => {
 });
 
 describe("small rules", () => {
-  it("detects the delimiter from the header line, ignoring quoted text", () => {
-    expect(detectDelimiter("a,b,c\n1;2;3")).toBe(",");
-    expect(detectDelimiter("a;b;c\n")).toBe(";");
-    expect(detectDelimiter("a\tb\tc")).toBe("\t");
-    expect(detectDelimiter('"x;y;z",b\n')).toBe(",");
+  it("reads the delimiter and the line ending from the header line, ignoring quoted text", () => {
+    expect(readHeaderLine("a,b,c\n1;2;3")).toEqual({ delimiter: ",", newline: "\n" });
+    expect(readHeaderLine("a;b;c\r\n")).toEqual({ delimiter: ";", newline: "\r\n" });
+    expect(readHeaderLine("a\tb\tc")).toEqual({ delimiter: "\t", newline: "\n" });
+    expect(readHeaderLine('"x;y;z\r\n",b\r1,2')).toEqual({ delimiter: ",", newline: "\r" });
   });
 
   it("compares digits-only references without leading zeros", () => {
