@@ -8,6 +8,14 @@ export default function GlobalError({ reset }: { error: Error & { digest?: strin
   return (
     <html lang="en-GB" className="govuk-template">
       <body className="govuk-template__body">
+        <title>Page not shown – Escalation warehouse</title>
+        <header className="app-header">
+          <div className="govuk-width-container">
+            <a href="/" className="app-header__service">
+              Escalation warehouse
+            </a>
+          </div>
+        </header>
         <div className="govuk-width-container">
           <main id="main-content" className="govuk-main-wrapper">
             <ProblemMessage retry={reset} />
