@@ -1,8 +1,9 @@
 /**
  * One upload, end to end: inspect the file, refuse what cannot be read at all, then in one
  * transaction record the batch, stage every row (valid or not), merge, keep the rejects and write
- * the audit entry. A dry run does all of it and rolls back, so its preview is exactly what a commit
- * would do.
+ * the audit entry. A dry run reads, checks, stages and matches every row as a commit does and
+ * counts what it would write, without writing it (see mergeStaged), then rolls back: its preview is
+ * what a commit of the same file would do.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, withTransaction, type Db } from "../db/client";
@@ -166,7 +167,7 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
       await createStagingTable(tx, request.kind);
       const notes = new UploadNotes();
       const staged = await stageRows(tx, request, facts, { ref, uploader, uploadDate, hasher: request.hasher, notes }, limits);
-      const counts = await mergeStaged(tx, request.kind, batchId, uploader.id);
+      const counts = await mergeStaged(tx, request.kind, batchId, uploader.id, !request.dryRun);
       const noteLines = describeNotes(facts, staged.unknownColumns, notes, request.kind);
       await tx
         .update(importBatches)

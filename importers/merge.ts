@@ -82,7 +82,7 @@ async function keepRejects(tx: Db, batchId: number, kind: UploadKind): Promise<n
   return row?.n ?? 0;
 }
 
-async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: RecordKind): Promise<Omit<MergeCounts, "rejected">> {
+async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: RecordKind, write: boolean): Promise<Omit<MergeCounts, "rejected">> {
   const { table, versions, idColumn, content } = kind;
   const identity = ["agency_id", "record_ref", "record_ref_as_uploaded", "batch_id"];
   await tx.execute(
@@ -102,6 +102,7 @@ async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: Rec
              count(*) filter (where unchanged)::int as unchanged
       from import_matched`),
   );
+  if (!write) return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
   const all = [...identity, ...content, "content_hash", "version"];
   await tx.execute(
     sql.raw(`
@@ -126,7 +127,7 @@ async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: Rec
   return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
 }
 
-async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number): Promise<Omit<MergeCounts, "rejected">> {
+async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number, write: boolean): Promise<Omit<MergeCounts, "rejected">> {
   await tx.execute(
     sql.raw(`
       create temp table import_matched on commit drop as
@@ -144,6 +145,7 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
              count(*) filter (where unchanged)::int as unchanged
       from import_matched`),
   );
+  if (!write) return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
   const columns = "partnership_id, month, initial_conferences, review_conferences, agency_id, batch_id";
   await tx.execute(
     sql.raw(`
@@ -166,11 +168,18 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
   return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
 }
 
-/** Turns the staged upload into warehouse rows; returns what happened to each row. */
-export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, agencyId: number): Promise<MergeCounts> {
+/**
+ * Turns the staged upload into warehouse rows; returns what happened to each row. With `write`
+ * false (a preview), every row is checked and matched against the warehouse and counted exactly
+ * as for a commit, but the rows are not written: what follows the count is set operations over the
+ * same matched rows, and writing 100,000 rows only to roll them back cost the readers of the
+ * dashboard as much as the commit itself, and left as many dead rows to vacuum (bench/load.ts).
+ */
+export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, agencyId: number, write = true): Promise<MergeCounts> {
   await rejectDuplicates(tx, kind);
   const rejected = await keepRejects(tx, batchId, kind);
-  const counts = kind === "conference_activity" ? await mergeConferenceActivity(tx, batchId, agencyId) : await mergeRecords(tx, batchId, agencyId, RECORD_KINDS[kind]);
+  const counts =
+    kind === "conference_activity" ? await mergeConferenceActivity(tx, batchId, agencyId, write) : await mergeRecords(tx, batchId, agencyId, RECORD_KINDS[kind], write);
   return { ...counts, rejected };
 }
 
