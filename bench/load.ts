@@ -45,6 +45,8 @@ const READERS_PER_ROUTE = 5;
 const WITH_UPLOADS = process.env.LOAD_UPLOADS !== "0";
 const THINK_SECONDS = Number(process.env.THINK_SECONDS ?? 5);
 const WRK = "/usr/bin/wrk";
+/** Seeds the readers' think times (each route adds its index): a run can be repeated. */
+const SEED = Number(process.env.LOAD_SEED ?? 20261123);
 
 const lines: string[] = [];
 const say = (line: string) => {
@@ -69,12 +71,12 @@ const wrkResult = z.object({
 type RouteResult = z.infer<typeof wrkResult> & { name: string; page: boolean };
 
 /** One wrk per route, all at once, five readers (connections) each; even a reader's first request waits its think time. */
-async function readers(appUrl: string, cookies: Map<string, string>, seconds: number, thinkSeconds: number, dir: string): Promise<RouteResult[]> {
+async function readers(appUrl: string, cookies: Map<string, string>, seconds: number, thinkSeconds: number, dir: string, seed: number): Promise<RouteResult[]> {
   return Promise.all(
     ROUTES.map(async (route, r) => {
       const pathsFile = path.join(dir, `route-${r}.txt`);
       fs.writeFileSync(pathsFile, `${Array.from({ length: 5_000 }, (_, i) => route.path(r * 1000 + i)).join("\n")}\n`);
-      const args = ["-t1", `-c${READERS_PER_ROUTE}`, `-d${seconds}s`, "--timeout", "30s", "-H", `Cookie: ${cookies.get(route.user)!}`, "-H", "Connection: close", "-s", "bench/readers.lua", appUrl, "--", pathsFile, String(thinkSeconds)];
+      const args = ["-t1", `-c${READERS_PER_ROUTE}`, `-d${seconds}s`, "--timeout", "30s", "-H", `Cookie: ${cookies.get(route.user)!}`, "-H", "Connection: close", "-s", "bench/readers.lua", appUrl, "--", pathsFile, String(thinkSeconds), String(seed + r)];
       const output = await new Promise<string>((resolve, reject) =>
         execFile(WRK, args, { maxBuffer: 1 << 20 }, (error, stdout, stderr) => (error ? reject(new Error(`wrk for ${route.name} failed: ${stderr || error.message}`)) : resolve(stdout))),
       );
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
     say(`Load on the national world (${NATIONAL.partnerships} partnerships, ${NATIONAL.escalations.toLocaleString("en-GB")} escalations), production build on postgres.js, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`);
 
     const uploading = WITH_UPLOADS ? Promise.all(uploaders.map((a, i) => upload(appUrl, cookies.get(`uploader-${i + 1}@load.example`)!, agency(a), files[i]!))) : Promise.resolve([]);
-    const browsing = await readers(appUrl, cookies, LOAD_SECONDS, THINK_SECONDS, dir);
+    const browsing = await readers(appUrl, cookies, LOAD_SECONDS, THINK_SECONDS, dir, SEED);
     outcomes.push(...(await uploading));
     const met = report(
       `Phase 1, browsing: 50 readers (5 per route, each reading for ${THINK_SECONDS} s on average between requests) for ${LOAD_SECONDS} s, ${WITH_UPLOADS ? "while two agencies each upload 100,000 rows" : "with no uploads (LOAD_UPLOADS=0)"}:`,
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
     if (!uploadsDone) say(`  the app said:\n${app.output().slice(-3000)}`);
     say(`  target (0 errors, p95 under 1 s for every page, uploads complete): ${met && uploadsDone ? "met" : "NOT MET"}`);
 
-    const saturated = await readers(appUrl, cookies, SATURATION_SECONDS, 0, dir);
+    const saturated = await readers(appUrl, cookies, SATURATION_SECONDS, 0, dir, SEED + 100);
     report(`Phase 2, saturation: the same 50 readers with no pause, for ${SATURATION_SECONDS} s (the ceiling, not a target):`, saturated);
   } finally {
     await app.stop();

@@ -4,7 +4,7 @@
 -- per line, taken in turn; the session cookie comes with wrk's -H. At the end one line
 -- "RESULT {json}" gives the count, percentiles (ms) and every answer that was not a 200.
 --
---   wrk -t1 -c5 -d120s --timeout 30s -H "Cookie: ..." -s bench/readers.lua http://127.0.0.1:PORT -- PATHS_FILE THINK
+--   wrk -t1 -c5 -d120s --timeout 30s -H "Cookie: ..." -s bench/readers.lua http://127.0.0.1:PORT -- PATHS_FILE THINK SEED
 
 local threads = {}
 
@@ -22,7 +22,9 @@ function init(args)
     table.insert(paths, line)
   end
   think_ms = tonumber(args[2]) * 1000
-  math.randomseed(os.time() + #paths)
+  -- Each route's wrk has a seed of its own: with one seed, every route would draw the same think
+  -- times, and its readers would arrive in step with every other route's.
+  math.randomseed(tonumber(args[3]))
 end
 
 function request()

@@ -4,7 +4,8 @@
  * national world), and the time of each answer is kept. When the server has pg_stat_statements
  * loaded, the statements that took the most database time are listed too: where a page's time goes.
  *
- *   npx tsx bench/routes.ts        (ROUTE_REQUESTS=20 by default)
+ *   npx tsx bench/routes.ts        (ROUTE_REQUESTS=20 by default; APP_PRELOAD=file.cjs is required into
+ *                                   the app, e.g. a script that starts the inspector's CPU profiler)
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   await setup.close();
   const stats = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const withStatements = await statementsAvailable(stats);
-  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123" }, port);
+  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123", ...(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {}) }, port);
   try {
     for (const route of ROUTES) await fetch(`${appUrl}${route.path(0)}`, { headers: { cookie: cookies.get(route.user)! } });
     if (withStatements) await stats`select pg_stat_statements_reset()`;

@@ -17,6 +17,7 @@ import type { ChildRefHasher } from "./pseudonymise";
 import { FileRefusedError, inspectFile, readRecords, type FileFacts, type RecordLimits } from "./readCsv";
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
+import { UploadPace } from "./pace";
 import { createStagingTable, StagingWriter } from "./staging";
 import { shorten } from "./values";
 
@@ -96,6 +97,8 @@ export type ImportResult =
     };
 
 const CHUNK_ROWS = 5_000;
+/** The advisory lock that lets one upload at a time write into the warehouse (any number may read and stage). */
+export const MERGE_LOCK = 72210432;
 
 class DryRunRollback extends Error {
   constructor(readonly result: ImportResult) {
@@ -166,8 +169,13 @@ export async function importFile(db: Db, request: ImportRequest): Promise<Import
       const batchId = batch!.id;
       await createStagingTable(tx, request.kind);
       const notes = new UploadNotes();
-      const staged = await stageRows(tx, request, facts, { ref, uploader, uploadDate, hasher: request.hasher, notes }, limits);
-      const counts = await mergeStaged(tx, request.kind, batchId, uploader.id, !request.dryRun);
+      const pace = new UploadPace(tx);
+      const staged = await stageRows(tx, request, facts, { ref, uploader, uploadDate, hasher: request.hasher, notes }, limits, pace);
+      // Uploads are read and staged side by side, but written one at a time: two large merges at
+      // once took both cores from the people reading the dashboard (bench/load.ts). The lock is
+      // the transaction's, so it is let go at commit or rollback, whatever happens.
+      if (!request.dryRun) await tx.execute(sql`select pg_advisory_xact_lock(${MERGE_LOCK})`);
+      const counts = await mergeStaged(tx, request.kind, batchId, uploader.id, !request.dryRun, pace);
       const noteLines = describeNotes(facts, staged.unknownColumns, notes, request.kind);
       await tx
         .update(importBatches)
@@ -241,6 +249,7 @@ async function stageRows(
   facts: FileFacts,
   partial: Omit<RowContext, "mapping">,
   limits: ImportLimits,
+  pace: UploadPace,
 ): Promise<{ rowsRead: number; unknownColumns: string[] }> {
   const writer = new StagingWriter(tx, request.kind);
   let context: RowContext | undefined;
@@ -272,6 +281,11 @@ async function stageRows(
     }
     writer.add(row);
     if (writer.pending >= CHUNK_ROWS) {
+      // The previous chunk is written before the pace asks the server anything: a query sent behind
+      // a write on a connection that is lost meanwhile is never answered (postgres.js), and the
+      // upload would hang instead of failing.
+      await writer.settle();
+      await pace.giveWay();
       await writer.flush();
       await request.onProgress?.(rowsRead);
     }

@@ -7,7 +7,11 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
 import type { UploadKind } from "./formats";
+import type { UploadPace } from "./pace";
 import { STAGING_TABLE } from "./staging";
+
+/** Rows written per statement when merging (see mergeRecords). */
+const WRITE_SLICE_ROWS = 10_000;
 
 export interface MergeCounts {
   loaded: number;
@@ -82,7 +86,7 @@ async function keepRejects(tx: Db, batchId: number, kind: UploadKind): Promise<n
   return row?.n ?? 0;
 }
 
-async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: RecordKind, write: boolean): Promise<Omit<MergeCounts, "rejected">> {
+async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: RecordKind, write: boolean, pace?: UploadPace): Promise<Omit<MergeCounts, "rejected">> {
   const { table, versions, idColumn, content } = kind;
   const identity = ["agency_id", "record_ref", "record_ref_as_uploaded", "batch_id"];
   await tx.execute(
@@ -104,26 +108,34 @@ async function mergeRecords(tx: Db, batchId: number, agencyId: number, kind: Rec
   );
   if (!write) return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
   const all = [...identity, ...content, "content_hash", "version"];
-  await tx.execute(
-    sql.raw(`
-      insert into ${versions} (${idColumn}, ${list(all)}, superseded_by_batch_id)
-      select e.id, ${list(all, "e.")}, ${batchId}
-      from ${table} e join import_matched m on m.current_id = e.id and m.current_partnership_id = e.partnership_id
-      where not m.unchanged`),
-  );
-  await tx.execute(
-    sql.raw(`
-      delete from ${table} e using import_matched m
-      where m.current_id = e.id and m.current_partnership_id = e.partnership_id and not m.unchanged`),
-  );
-  await tx.execute(
-    sql.raw(`
-      insert into ${table} (id, agency_id, record_ref, record_ref_as_uploaded, batch_id, ${list(content)}, content_hash, version, created_at)
-      select coalesce(m.current_id, nextval(pg_get_serial_sequence('${table}', 'id'))), ${agencyId}, m.record_ref,
-             m.record_ref_as_uploaded, ${batchId}, ${list(content, "m.")}, m.content_hash, coalesce(m.current_version + 1, 1),
-             coalesce(m.current_created_at, now())
-      from import_matched m where not m.unchanged`),
-  );
+  // Written a slice of the file's rows at a time (rows are distinct records, so slices are
+  // independent), giving way to readers between slices (importers/pace.ts).
+  await tx.execute(sql.raw(`create index on import_matched (row_number)`));
+  const [span] = await queryRows<{ last: number | null }>(tx, sql.raw(`select max(row_number)::int as last from import_matched where not unchanged`));
+  for (let from = 0; from < (span?.last ?? 0); from += WRITE_SLICE_ROWS) {
+    const slice = `not m.unchanged and m.row_number > ${from} and m.row_number <= ${from + WRITE_SLICE_ROWS}`;
+    await tx.execute(
+      sql.raw(`
+        insert into ${versions} (${idColumn}, ${list(all)}, superseded_by_batch_id)
+        select e.id, ${list(all, "e.")}, ${batchId}
+        from ${table} e join import_matched m on m.current_id = e.id and m.current_partnership_id = e.partnership_id
+        where ${slice}`),
+    );
+    await tx.execute(
+      sql.raw(`
+        delete from ${table} e using import_matched m
+        where m.current_id = e.id and m.current_partnership_id = e.partnership_id and ${slice}`),
+    );
+    await tx.execute(
+      sql.raw(`
+        insert into ${table} (id, agency_id, record_ref, record_ref_as_uploaded, batch_id, ${list(content)}, content_hash, version, created_at)
+        select coalesce(m.current_id, nextval(pg_get_serial_sequence('${table}', 'id'))), ${agencyId}, m.record_ref,
+               m.record_ref_as_uploaded, ${batchId}, ${list(content, "m.")}, m.content_hash, coalesce(m.current_version + 1, 1),
+               coalesce(m.current_created_at, now())
+        from import_matched m where ${slice}`),
+    );
+    await pace?.giveWay();
+  }
   return counts ?? { loaded: 0, replaced: 0, unchanged: 0 };
 }
 
@@ -175,11 +187,11 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
  * same matched rows, and writing 100,000 rows only to roll them back cost the readers of the
  * dashboard as much as the commit itself, and left as many dead rows to vacuum (bench/load.ts).
  */
-export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, agencyId: number, write = true): Promise<MergeCounts> {
+export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, agencyId: number, write = true, pace?: UploadPace): Promise<MergeCounts> {
   await rejectDuplicates(tx, kind);
   const rejected = await keepRejects(tx, batchId, kind);
   const counts =
-    kind === "conference_activity" ? await mergeConferenceActivity(tx, batchId, agencyId, write) : await mergeRecords(tx, batchId, agencyId, RECORD_KINDS[kind], write);
+    kind === "conference_activity" ? await mergeConferenceActivity(tx, batchId, agencyId, write) : await mergeRecords(tx, batchId, agencyId, RECORD_KINDS[kind], write, pace);
   return { ...counts, rejected };
 }
 

@@ -87,6 +87,11 @@ export class StagingWriter {
     this.inFlight = writing;
   }
 
+  /** Waits for the chunk on its way, if any, to be written (a failure is thrown here). */
+  async settle(): Promise<void> {
+    await this.inFlight;
+  }
+
   /** Sends what is left and waits for every chunk to be written. */
   async finish(): Promise<void> {
     await this.flush();

@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/client";
 import { undoBatch } from "../importers/batches";
-import { importFile } from "../importers/importFile";
+import { importFile, MERGE_LOCK } from "../importers/importFile";
 import { useTestWarehouse } from "./support/db";
 import { importText, TEST_HASHER, TEST_UPLOAD_DATE } from "./support/records";
 import { loadSmallWorld } from "./support/reference";
@@ -230,5 +230,35 @@ describe("a failure in the middle of a load", () => {
     expect(retry.counts).toEqual({ loaded: 12_000, replaced: 0, unchanged: 0, rejected: 0 });
     expect(await counts()).toEqual({ batches: before!.batches + 1, rows: before!.rows + 12_000, rejects: before!.rejects });
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a server", () => {
+  it("previews while another upload is writing, and commits only once that upload has finished", async () => {
+    const file = (prefix: string) => HEADER + [1, 2, 3].map((i) => `${prefix}${i},CSC,HLT,2025-06-0${i},thresholds,open,`).join("\n") + "\n";
+    const escalations = async () => (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from escalations`))[0]!.n;
+    const before = await escalations();
+    // Another upload is writing: it holds the lock that lets one upload at a time write.
+    const other = postgres(ctx.databaseUrl!, { max: 1, onnotice: () => {} });
+    await other`select pg_advisory_lock(${MERGE_LOCK})`;
+    try {
+      const preview = loaded(await importText(ctx.db, file("W"), { kind: "escalations", agency: "CSC", dryRun: true }));
+      expect(preview.counts).toEqual({ loaded: 3, replaced: 0, unchanged: 0, rejected: 0 });
+
+      const commit = importText(ctx.db, file("W"), { kind: "escalations", agency: "CSC" });
+      // The commit reads and stages its rows, then waits its turn to write them.
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${MERGE_LOCK} and not granted`;
+        if (waiting!.n === 1) break;
+        if (waited > 10_000) throw new Error("the commit never waited for the lock");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await escalations()).toBe(before);
+      await other`select pg_advisory_unlock(${MERGE_LOCK})`;
+      expect(loaded(await commit).counts).toEqual({ loaded: 3, replaced: 0, unchanged: 0, rejected: 0 });
+      expect(await escalations()).toBe(before + 3);
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -168,7 +168,11 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
         count(c.id) filter (where ${lastStageLearning})::int as learning_den,
         ${pct(sql`count(c.id) filter (where ${learnedInTime})`, sql`count(c.id) filter (where ${lastStageLearning})`)} as learning_pct,
         percentile_cont(0.5) within group (order by case when ${resolvedInQ} then c.wd_close end) as median_wd
-      from ${quarterRelation(scope)} left join closing c on true
+      from ${quarterRelation(scope)}
+      -- Only the escalations that can count in the quarter: the disjunction of every filter above
+      -- (raised in it, closed in it, or open at its end), so that the rows to group are not every
+      -- escalation once per quarter (nine quarters of a partnership of 6,000 did not fit in work_mem).
+      left join closing c on ${inQ("c.arose")} or ${inQ("c.closed")} or (c.arose <= q.q_end and (c.closed is null or c.closed > q.q_end))
       group by q.quarter, q.q_start
       order by q.q_start`,
   );
