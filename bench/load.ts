@@ -32,10 +32,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { openWarehouse } from "../db/client";
 import { undoBatch } from "../importers/batches";
-import { ensureBuild, freePort, startApp } from "../tests/support/app";
-import { agency, firstAgencyOf, ROUTES, USERS } from "./readers";
-import { BENCH_AUTH_SECRET, signedInCookies } from "./session";
-import { AGENCIES_PER_PARTNERSHIP, nationalWorldUrl, NATIONAL } from "./world";
+import { agency, firstAgencyOf, prepareReaders, ROUTES } from "./readers";
+import { AGENCIES_PER_PARTNERSHIP, NATIONAL } from "./world";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 120);
@@ -157,17 +155,11 @@ async function upload(appUrl: string, cookie: string, agencyCode: string, file: 
 
 async function main(): Promise<void> {
   if (!fs.existsSync(WRK)) throw new Error(`This benchmark needs wrk at ${WRK}: apt-get install -y wrk`);
-  const databaseUrl = await nationalWorldUrl(SERVER);
-  ensureBuild();
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const setup = await openWarehouse({ databaseUrl });
-  const cookies = await signedInCookies(setup.db, appUrl, USERS);
-  await setup.close();
+  const { databaseUrl, appUrl, cookies, startServing } = await prepareReaders(SERVER);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-load-"));
   const uploaders = [firstAgencyOf(7), firstAgencyOf(99)];
   const files = uploaders.map((a) => uploadFile(a, dir));
-  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123" }, port);
+  const app = await startServing();
   const outcomes: UploadOutcome[] = [];
   try {
     // Warm up: every route once, so that first-request compilation is not measured.

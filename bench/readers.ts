@@ -3,8 +3,10 @@
  * routes (dashboard pages and tRPC queries) whose successive requests move through the partnerships.
  */
 import superjson from "superjson";
-import type { BenchUser } from "./session";
-import { AGENCIES_PER_PARTNERSHIP, NATIONAL } from "./world";
+import { openWarehouse } from "../db/client";
+import { ensureBuild, freePort, startApp, type RunningApp } from "../tests/support/app";
+import { BENCH_AUTH_SECRET, signedInCookies, type BenchUser } from "./session";
+import { AGENCIES_PER_PARTNERSHIP, nationalWorldUrl, NATIONAL } from "./world";
 
 export const partnership = (n: number) => `p${String(n).padStart(3, "0")}`;
 export const agency = (n: number) => `A${String(n).padStart(5, "0")}`;
@@ -35,3 +37,25 @@ export const ROUTES: Array<{ name: string; page: boolean; user: string; path: (i
   { name: "API metrics.trends", page: false, user: "admin@load.example", path: (i) => trpc("metrics.trends", { partnerships: [partnership(1 + ((i * 29) % NATIONAL.partnerships))] }) },
   { name: "API metrics.breakdowns", page: false, user: "scrutineer@load.example", path: (i) => trpc("metrics.breakdowns", { partnerships: [partnership(1 + ((i * 31) % NATIONAL.partnerships))], from: "2025-Q3", to: "2026-Q2" }) },
 ];
+
+/**
+ * The national world on the server, the production build, the readers signed in (a session cookie
+ * for each, by email), and how to start the app for them on its port.
+ */
+export async function prepareReaders(serverUrl: string): Promise<{
+  databaseUrl: string;
+  appUrl: string;
+  cookies: Map<string, string>;
+  startServing: (env?: Record<string, string>) => Promise<RunningApp>;
+}> {
+  const databaseUrl = await nationalWorldUrl(serverUrl);
+  ensureBuild();
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const setup = await openWarehouse({ databaseUrl });
+  const cookies = await signedInCookies(setup.db, appUrl, USERS);
+  await setup.close();
+  const startServing = (env: Record<string, string> = {}) =>
+    startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123", ...env }, port);
+  return { databaseUrl, appUrl, cookies, startServing };
+}

@@ -10,11 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { openWarehouse } from "../db/client";
-import { ensureBuild, freePort, startApp } from "../tests/support/app";
-import { ROUTES, USERS } from "./readers";
-import { BENCH_AUTH_SECRET, signedInCookies } from "./session";
-import { nationalWorldUrl, NATIONAL } from "./world";
+import { prepareReaders, ROUTES } from "./readers";
+import { NATIONAL } from "./world";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REQUESTS = Number(process.env.ROUTE_REQUESTS ?? 20);
@@ -32,16 +29,10 @@ async function statementsAvailable(sqlClient: postgres.Sql): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await nationalWorldUrl(SERVER);
-  ensureBuild();
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const setup = await openWarehouse({ databaseUrl });
-  const cookies = await signedInCookies(setup.db, appUrl, USERS);
-  await setup.close();
+  const { databaseUrl, appUrl, cookies, startServing } = await prepareReaders(SERVER);
   const stats = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const withStatements = await statementsAvailable(stats);
-  const app = await startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123", ...(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {}) }, port);
+  const app = await startServing(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {});
   try {
     for (const route of ROUTES) await fetch(`${appUrl}${route.path(0)}`, { headers: { cookie: cookies.get(route.user)! } });
     if (withStatements) await stats`select pg_stat_statements_reset()`;
