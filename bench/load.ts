@@ -159,11 +159,19 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-load-"));
   const uploaders = [firstAgencyOf(7), firstAgencyOf(99)];
   const files = uploaders.map((a) => uploadFile(a, dir));
-  const app = await startServing();
+  const app = await startServing(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {});
   const outcomes: UploadOutcome[] = [];
   try {
-    // Warm up: every route once, so that first-request compilation is not measured.
+    // Warm up: every route once, so that first-request compilation is not measured. The upload
+    // routes too (the app loads a route's code on its first request: about a second for these,
+    // which would stall every reader at the start of phase 1): a request without a file, and a
+    // commit of an upload that does not exist, which are both refused.
     for (const route of ROUTES) await fetch(`${appUrl}${route.path(0)}`, { headers: { cookie: cookies.get(route.user)! } });
+    const uploader = { cookie: cookies.get("uploader-1@load.example")!, origin: appUrl };
+    for (const warmUp of [`/api/uploads?kind=escalations&agency=${agency(uploaders[0]!)}&fileName=warm-up.csv`, `/api/uploads/${"0".repeat(32)}`]) {
+      const refused = await fetch(`${appUrl}${warmUp}`, { method: "POST", headers: uploader });
+      if (refused.ok) throw new Error(`The warm-up request ${warmUp} was not refused`);
+    }
     say(`Load on the national world (${NATIONAL.partnerships} partnerships, ${NATIONAL.escalations.toLocaleString("en-GB")} escalations), production build on postgres.js, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`);
 
     const uploading = WITH_UPLOADS ? Promise.all(uploaders.map((a, i) => upload(appUrl, cookies.get(`uploader-${i + 1}@load.example`)!, agency(a), files[i]!))) : Promise.resolve([]);

@@ -20,6 +20,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Warehouse {
   db: Db;
+  /**
+   * What uploads write through. On a server, connections of their own: an upload holds one for its
+   * whole transaction (tens of seconds for 100,000 rows), which would otherwise sit in the small
+   * pool that readers queue for. The embedded database has one connection for everything.
+   */
+  uploadsDb: Db;
   driver: "pglite" | "postgres";
   /** Where the data lives, for messages: the data folder or the server (without credentials). */
   location: string;
@@ -51,8 +57,27 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Run migrations on open (default true). */
   migrate?: boolean;
-  /** Connections in the postgres.js pool (default 10). */
+  /** Connections in the readers' pool (default: databasePoolSize()). */
   maxConnections?: number;
+}
+
+/** Connections uploads have of their own on a server: one writes while another reads and stages (importers/importFile.ts). */
+const UPLOAD_CONNECTIONS = 2;
+/** How the uploads' connections name themselves to the server, so that uploads can tell readers from each other (importers/pace.ts). */
+export const UPLOADS_APPLICATION_NAME = "escalation-warehouse uploads";
+
+/**
+ * How many queries the app runs on the database server at once (DATABASE_POOL_SIZE, default 4);
+ * more wait their turn, first come first served. About the server's cores is right: with 10 at once
+ * on 2 cores, every page shared the cores with every other and a reader waited twice as long (page
+ * p95 1.4–1.8 s against 0.9 s with 2, bench/load.ts; docs/adr/0014).
+ */
+export function databasePoolSize(): number {
+  const raw = process.env.DATABASE_POOL_SIZE;
+  if (raw === undefined || raw === "") return 4;
+  const parsed = z.coerce.number().int().min(1).max(100).safeParse(raw);
+  if (!parsed.success) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100 (about the database server's cores), not "${raw}".`);
+  return parsed.data;
 }
 
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
@@ -72,23 +97,31 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
 
 async function openServer(options: OpenOptions): Promise<Warehouse> {
   const url = databaseUrlSchema.parse(options.databaseUrl);
-  const client = postgres(url, {
-    max: options.maxConnections ?? 10,
-    onnotice: () => {},
-    // While the server is down or restarting, fail each request within seconds (a plain 503) and
-    // reconnect within a second of it coming back. postgres.js's own backoff grows to 20 s between
-    // attempts and holds queries meanwhile: pages hung for 30 s and more after a restart (bench/faults.ts).
-    connect_timeout: 10,
-    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
-  });
+  const pool = (max: number, applicationName: string) =>
+    postgres(url, {
+      max,
+      connection: { application_name: applicationName },
+      onnotice: () => {},
+      // While the server is down or restarting, fail each request within seconds (a plain 503) and
+      // reconnect within a second of it coming back. postgres.js's own backoff grows to 20 s between
+      // attempts and holds queries meanwhile: pages hung for 30 s and more after a restart (bench/faults.ts).
+      connect_timeout: 10,
+      backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
+    });
+  const client = pool(options.maxConnections ?? databasePoolSize(), "escalation-warehouse");
+  // Opens no connection until an upload asks for one.
+  const uploadsClient = pool(UPLOAD_CONNECTIONS, UPLOADS_APPLICATION_NAME);
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const where = new URL(url);
   return {
     db,
+    uploadsDb: drizzlePostgres({ client: uploadsClient, schema }) as unknown as Db,
     driver: "postgres",
     location: `${where.hostname}:${where.port || 5432}${where.pathname}`,
     migrate: () => migrateServer(url),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), uploadsClient.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -114,6 +147,7 @@ async function openEmbedded(options: OpenOptions): Promise<Warehouse> {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
+    uploadsDb: db,
     driver: "pglite",
     location: dataDir ?? "memory",
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
@@ -343,6 +377,11 @@ export function getWarehouse(): Promise<Warehouse> {
 
 export async function getDb(): Promise<Db> {
   return (await getWarehouse()).db;
+}
+
+/** The process's connections for uploads (see Warehouse.uploadsDb). */
+export async function getUploadsDb(): Promise<Db> {
+  return (await getWarehouse()).uploadsDb;
 }
 
 /**

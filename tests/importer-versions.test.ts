@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../db/client";
+import { databasePoolSize, openWarehouse, queryRows, withTransaction } from "../db/client";
 import { undoBatch } from "../importers/batches";
 import { importFile, MERGE_LOCK } from "../importers/importFile";
 import { useTestWarehouse } from "./support/db";
@@ -259,6 +259,73 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a serve
       expect(await escalations()).toBe(before + 3);
     } finally {
       await other.end();
+    }
+  });
+
+  it("takes uploads in turn: a preview sent while a commit waits to write is answered after that commit", async () => {
+    const file = (prefix: string) => HEADER + [1, 2].map((i) => `${prefix}${i},CSC,HLT,2025-07-0${i},thresholds,open,`).join("\n") + "\n";
+    const other = postgres(ctx.databaseUrl!, { max: 1, onnotice: () => {} });
+    await other`select pg_advisory_lock(${MERGE_LOCK})`;
+    const finished: string[] = [];
+    try {
+      const commit = importText(ctx.db, file("T"), { kind: "escalations", agency: "CSC" }).then((r) => (finished.push("commit"), r));
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${MERGE_LOCK} and not granted`;
+        if (waiting!.n === 1) break;
+        if (waited > 10_000) throw new Error("the commit never waited for the lock");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const preview = importText(ctx.db, file("U"), { kind: "escalations", agency: "CSC", dryRun: true }).then((r) => (finished.push("preview"), r));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(finished).toEqual([]);
+      await other`select pg_advisory_unlock(${MERGE_LOCK})`;
+      expect(loaded(await commit).counts.loaded).toBe(2);
+      expect(loaded(await preview).counts.loaded).toBe(2);
+      expect(finished).toEqual(["commit", "preview"]);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("answers the dashboard's queries while uploads hold every connection of their own", async () => {
+    // A readers' pool of one connection, as small as it can be; uploads have two of their own.
+    const warehouse = await openWarehouse({ databaseUrl: ctx.databaseUrl!, migrate: false, maxConnections: 1 });
+    const other = postgres(ctx.databaseUrl!, { max: 1, onnotice: () => {} });
+    const held = 72210499;
+    await other`select pg_advisory_lock(${held})`;
+    try {
+      // Two uploads' transactions, each waiting for a lock: both upload connections are taken.
+      const uploads = [1, 2].map(() => withTransaction(warehouse.uploadsDb, (tx) => tx.execute(sql`select pg_advisory_xact_lock(${held})`)));
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${held} and not granted`;
+        if (waiting!.n === 2) break;
+        if (waited > 10_000) throw new Error("the uploads never took their connections");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const [row] = await queryRows<{ n: number }>(warehouse.db, sql`select count(*)::int as n from partnerships`);
+      expect(row!.n).toBeGreaterThan(0);
+      await other`select pg_advisory_unlock(${held})`;
+      await Promise.all(uploads);
+    } finally {
+      await other.end();
+      await warehouse.close();
+    }
+  });
+});
+
+describe("the database pool setting", () => {
+  it("says what DATABASE_POOL_SIZE must be when it is not a whole number", () => {
+    const saved = process.env.DATABASE_POOL_SIZE;
+    try {
+      process.env.DATABASE_POOL_SIZE = "many";
+      expect(() => databasePoolSize()).toThrow('DATABASE_POOL_SIZE must be a whole number from 1 to 100 (about the database server\'s cores), not "many".');
+      process.env.DATABASE_POOL_SIZE = "3";
+      expect(databasePoolSize()).toBe(3);
+      delete process.env.DATABASE_POOL_SIZE;
+      expect(databasePoolSize()).toBe(4);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = saved;
     }
   });
 });

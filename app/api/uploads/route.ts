@@ -1,6 +1,6 @@
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { principalFrom } from "@/app/lib/session";
-import { getDb } from "@/db/client";
+import { getDb, getUploadsDb } from "@/db/client";
 import { authorize } from "@/server/access/permissions";
 import { deploymentHasher } from "@/importers/pseudonymise";
 import { previewUpload, receiveUpload, uploadRequestSchema } from "@/importers/uploads";
@@ -16,7 +16,7 @@ export async function POST(req: Request): Promise<Response> {
     const principal = await principalFrom(req.headers);
     await authorize(db, principal, "uploads.write", { agency: request.agency });
     const token = await receiveUpload(req.body as WebReadableStream<Uint8Array> | null, request);
-    const preview = await previewUpload(db, token, deploymentHasher(), principal!.email);
+    const preview = await previewUpload(await getUploadsDb(), token, deploymentHasher(), principal!.email);
     return Response.json({ token, preview });
   } catch (error) {
     return errorResponse(error);

@@ -1,5 +1,5 @@
 import { principalFrom } from "@/app/lib/session";
-import { getDb } from "@/db/client";
+import { getDb, getUploadsDb } from "@/db/client";
 import { deploymentHasher } from "@/importers/pseudonymise";
 import { assertUploadToken, commitUpload, discardUpload, storedUploadAgency } from "@/importers/uploads";
 import { authorize, type Principal } from "@/server/access/permissions";
@@ -18,7 +18,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ token: 
   try {
     const token = assertUploadToken((await params).token);
     const principal = await permitted(req, token);
-    return Response.json({ result: await commitUpload(await getDb(), token, deploymentHasher(), principal.email) });
+    return Response.json({ result: await commitUpload(await getUploadsDb(), token, deploymentHasher(), principal.email) });
   } catch (error) {
     return errorResponse(error);
   }
