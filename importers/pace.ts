@@ -2,10 +2,11 @@
  * An upload gives way to people reading the dashboard. A large upload is background work for the
  * person who sent it (they wait for one answer), while every reader waits for each page; on a small
  * server both share the same cores. So after each piece of its work (a chunk of rows staged, a slice
- * of rows written), an upload that sees readers' queries running on the database rests: twice as
- * long as the piece took, and then for as long as readers are still running queries, up to a
- * limit that keeps it moving. It takes at most about a third of the machine while others read, and
- * all it can when nobody does. An embedded database runs one query at a time and never sees
+ * of rows written), an upload that sees readers (their queries running on the database, or the
+ * app's thread busy serving them) rests: three times as long as the piece took, and then for as
+ * long as readers are still there, up to a limit that keeps it moving. It takes at most about a
+ * quarter of the machine while others read, and all it can when nobody does. An embedded database
+ * runs one query at a time and never sees
  * others, so it never rests.
  */
 import { performance } from "node:perf_hooks";
@@ -13,7 +14,7 @@ import { sql } from "drizzle-orm";
 import { UPLOADS_APPLICATION_NAME, queryRows, type Db } from "../db/client";
 
 /** The longest rest after one piece of work: an upload under constant reading still finishes. */
-const MOST_REST_MS = 500;
+const MOST_REST_MS = 1_000;
 /**
  * Above this share of the app's own thread busy while the upload rests, people are being served
  * pages (the app renders on one thread, which an upload's reading of rows also needs).
@@ -57,7 +58,7 @@ export class UploadPace {
     const rested = () => performance.now() - restStart;
     let appBusy = await this.restAndWatch(5);
     if (appBusy || (await this.readersActive())) {
-      appBusy = await this.restAndWatch(Math.min(2 * worked, MOST_REST_MS));
+      appBusy = await this.restAndWatch(Math.min(3 * worked, MOST_REST_MS));
       while (rested() + LOOK_EVERY_MS <= MOST_REST_MS && (appBusy || (await this.readersActive()))) appBusy = await this.restAndWatch(LOOK_EVERY_MS);
       this.rested += rested();
     }
