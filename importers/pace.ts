@@ -6,8 +6,7 @@
  * app's thread busy serving them) rests: three times as long as the piece took, and then for as
  * long as readers are still there, up to a limit that keeps it moving. It takes at most about a
  * quarter of the machine while others read, and all it can when nobody does. An embedded database
- * runs one query at a time and never sees
- * others, so it never rests.
+ * runs one query at a time and never sees others, so it never rests.
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
