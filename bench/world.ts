@@ -69,6 +69,12 @@ export async function buildWorld(warehouse: Warehouse, partnerships: number, esc
     insert into conference_activity (partnership_id, month, initial_conferences, review_conferences, agency_id, batch_id)
     select p.id, m::date, 20 + p.id % 30, 40 + p.id % 50, (p.id - 1) * ${AGENCIES_PER_PARTNERSHIP} + 5, 1
     from partnerships p cross join generate_series(date '2023-10-01', date '2026-09-01', interval '1 month') m`);
+  // Real rows arrive an agency's upload at a time, so an agency's (and a partnership's) rows lie
+  // together on disk; generated above one partnership after another in turn, each of a
+  // partnership's rows would lie on a page of its own, and pages would read more of the table than
+  // they do in use (bench/routes.ts, mean a request: 155 ms unclustered, 128 ms clustered).
+  await db.execute(sql`cluster escalations using escalations_identity`);
+  await db.execute(sql`cluster dissents using dissents_identity`);
   await db.execute(sql`analyze`);
 }
 
