@@ -2,7 +2,6 @@
  * The signed-in readers of the load benchmarks (bench/load.ts, bench/routes.ts): five roles, and ten
  * routes (dashboard pages and tRPC queries) whose successive requests move through the partnerships.
  */
-import os from "node:os";
 import superjson from "superjson";
 import { openWarehouse } from "../db/client";
 import { ensureBuild, freePort, startApp, type RunningApp } from "../tests/support/app";
@@ -62,8 +61,6 @@ export async function prepareReaders(serverUrl: string): Promise<{
         DATABASE_URL: databaseUrl,
         BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
         CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123",
-        // As docs/scaling.md advises: as many queries at once as the database server has cores (it is this machine).
-        DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? String(os.cpus().length),
         ...env,
       },
       port,

@@ -67,16 +67,15 @@ const UPLOAD_CONNECTIONS = 2;
 export const UPLOADS_APPLICATION_NAME = "escalation-warehouse uploads";
 
 /**
- * How many queries the app runs on the database server at once (DATABASE_POOL_SIZE, default 4);
- * more wait their turn, first come first served. About the server's cores is right: with 10 at once
- * on 2 cores, every page shared the cores with every other and a reader waited twice as long (page
- * p95 1.4–1.8 s against 0.9 s with 2, bench/load.ts; docs/adr/0014).
+ * How many of the dashboard's queries the app runs on the database server at once
+ * (DATABASE_POOL_SIZE, default 10); more wait their turn. On this 2-core machine 2 served 50
+ * readers no faster than 10, and with uploads running, slower (docs/adr/0014).
  */
 export function databasePoolSize(): number {
   const raw = process.env.DATABASE_POOL_SIZE;
-  if (raw === undefined || raw === "") return 4;
+  if (raw === undefined || raw === "") return 10;
   const parsed = z.coerce.number().int().min(1).max(100).safeParse(raw);
-  if (!parsed.success) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100 (about the database server's cores), not "${raw}".`);
+  if (!parsed.success) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 100, not "${raw}".`);
   return parsed.data;
 }
 
