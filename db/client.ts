@@ -22,8 +22,8 @@ export interface Warehouse {
   db: Db;
   /**
    * What uploads write through. On a server, connections of their own: an upload holds one for its
-   * whole transaction (tens of seconds for 100,000 rows), which would otherwise sit in the small
-   * pool that readers queue for. The embedded database has one connection for everything.
+   * whole transaction (a minute or more for 100,000 rows while people read), which would otherwise
+   * be taken from the pool that pages wait for. The embedded database has one connection for everything.
    */
   uploadsDb: Db;
   driver: "pglite" | "postgres";
