@@ -56,14 +56,6 @@ export async function prepareReaders(serverUrl: string): Promise<{
   const cookies = await signedInCookies(setup.db, appUrl, USERS);
   await setup.close();
   const startServing = (env: Record<string, string> = {}) =>
-    startApp(
-      {
-        DATABASE_URL: databaseUrl,
-        BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
-        CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123",
-        ...env,
-      },
-      port,
-    );
+    startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123", ...env }, port);
   return { databaseUrl, appUrl, cookies, startServing };
 }
