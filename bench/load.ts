@@ -18,7 +18,8 @@
  * them to bench/out/load.txt. The two uploads are undone at the end (the world stays as built).
  *
  *   npx tsx bench/load.ts    (needs wrk: apt-get install -y wrk; LOAD_SECONDS=120, SATURATION_SECONDS=30,
- *                             THINK_SECONDS=5 and LOAD_UPLOADS=0, for the readers alone, change the run)
+ *                             THINK_SECONDS=5 and LOAD_UPLOADS=0, for the readers alone, change the run;
+ *                             APP_PRELOAD=file.cjs is required into the app)
  *
  * (Until 23 November 2026 this used autocannon with overallRate: that makes one connection per
  * route, not five, and every instance sends on the same second's tick, so the ten routes arrived
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ew-load-"));
   const uploaders = [firstAgencyOf(7), firstAgencyOf(99)];
   const files = uploaders.map((a) => uploadFile(a, dir));
-  const app = await startServing(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {});
+  const app = await startServing();
   const outcomes: UploadOutcome[] = [];
   try {
     // Warm up: every route once, so that first-request compilation is not measured. The upload

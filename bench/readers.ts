@@ -40,7 +40,8 @@ export const ROUTES: Array<{ name: string; page: boolean; user: string; path: (i
 
 /**
  * The national world on the server, the production build, the readers signed in (a session cookie
- * for each, by email), and how to start the app for them on its port.
+ * for each, by email), and how to start the app for them on its port. APP_PRELOAD=file.cjs is
+ * required into the app (a CPU profiler, a request log).
  */
 export async function prepareReaders(serverUrl: string): Promise<{
   databaseUrl: string;
@@ -56,6 +57,15 @@ export async function prepareReaders(serverUrl: string): Promise<{
   const cookies = await signedInCookies(setup.db, appUrl, USERS);
   await setup.close();
   const startServing = (env: Record<string, string> = {}) =>
-    startApp({ DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: BENCH_AUTH_SECRET, CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123", ...env }, port);
+    startApp(
+      {
+        DATABASE_URL: databaseUrl,
+        BETTER_AUTH_SECRET: BENCH_AUTH_SECRET,
+        CHILD_REF_SECRET: "load-child-secret-load-child-secret-0123",
+        ...(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {}),
+        ...env,
+      },
+      port,
+    );
   return { databaseUrl, appUrl, cookies, startServing };
 }

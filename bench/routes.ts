@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const { databaseUrl, appUrl, cookies, startServing } = await prepareReaders(SERVER);
   const stats = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const withStatements = await statementsAvailable(stats);
-  const app = await startServing(process.env.APP_PRELOAD ? { NODE_OPTIONS: `--require ${process.env.APP_PRELOAD}` } : {});
+  const app = await startServing();
   try {
     for (const route of ROUTES) await fetch(`${appUrl}${route.path(0)}`, { headers: { cookie: cookies.get(route.user)! } });
     if (withStatements) await stats`select pg_stat_statements_reset()`;

@@ -233,6 +233,16 @@ describe("a failure in the middle of a load", () => {
   });
 });
 
+/** Waits until `count` sessions are waiting for the advisory lock `lock` (held by another session). */
+async function untilWaiting(session: postgres.Sql, lock: number, count: number): Promise<void> {
+  for (let waited = 0; ; waited += 20) {
+    const [waiting] = await session<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${lock} and not granted`;
+    if (waiting!.n === count) return;
+    if (waited > 10_000) throw new Error(`${count} session(s) never waited for lock ${lock}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a server", () => {
   it("previews while another upload is writing, and commits only once that upload has finished", async () => {
     const file = (prefix: string) => HEADER + [1, 2, 3].map((i) => `${prefix}${i},CSC,HLT,2025-06-0${i},thresholds,open,`).join("\n") + "\n";
@@ -247,12 +257,7 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a serve
 
       const commit = importText(ctx.db, file("W"), { kind: "escalations", agency: "CSC" });
       // The commit reads and stages its rows, then waits its turn to write them.
-      for (let waited = 0; ; waited += 20) {
-        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${MERGE_LOCK} and not granted`;
-        if (waiting!.n === 1) break;
-        if (waited > 10_000) throw new Error("the commit never waited for the lock");
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(other, MERGE_LOCK, 1);
       expect(await escalations()).toBe(before);
       await other`select pg_advisory_unlock(${MERGE_LOCK})`;
       expect(loaded(await commit).counts).toEqual({ loaded: 3, replaced: 0, unchanged: 0, rejected: 0 });
@@ -269,12 +274,7 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a serve
     const finished: string[] = [];
     try {
       const commit = importText(ctx.db, file("T"), { kind: "escalations", agency: "CSC" }).then((r) => (finished.push("commit"), r));
-      for (let waited = 0; ; waited += 20) {
-        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${MERGE_LOCK} and not granted`;
-        if (waiting!.n === 1) break;
-        if (waited > 10_000) throw new Error("the commit never waited for the lock");
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(other, MERGE_LOCK, 1);
       const preview = importText(ctx.db, file("U"), { kind: "escalations", agency: "CSC", dryRun: true }).then((r) => (finished.push("preview"), r));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(finished).toEqual([]);
@@ -296,12 +296,7 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads at the same time, on a serve
     try {
       // Two uploads' transactions, each waiting for a lock: both upload connections are taken.
       const uploads = [1, 2].map(() => withTransaction(warehouse.uploadsDb, (tx) => tx.execute(sql`select pg_advisory_xact_lock(${held})`)));
-      for (let waited = 0; ; waited += 20) {
-        const [waiting] = await other<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${held} and not granted`;
-        if (waiting!.n === 2) break;
-        if (waited > 10_000) throw new Error("the uploads never took their connections");
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(other, held, 2);
       const [row] = await queryRows<{ n: number }>(warehouse.db, sql`select count(*)::int as n from partnerships`);
       expect(row!.n).toBeGreaterThan(0);
       await other`select pg_advisory_unlock(${held})`;
