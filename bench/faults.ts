@@ -23,6 +23,7 @@ import { ensureBuild, freePort, startApp } from "../tests/support/app";
 import { launchBrowser } from "../tests/support/browser";
 import { loadHandWorkedWorld } from "../tests/support/handWorld";
 import { BENCH_AUTH_SECRET, signedInCookies } from "./session";
+import { followUpload, sendUpload, startLoading } from "./uploading";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NAME = "ew_bench_faults";
@@ -61,14 +62,18 @@ async function uploadDuringRestart(app: { url: string }, uploader: string): Prom
   // South's schools upload; the readers of part 2 read North, whose pages this upload does not touch.
   const rows = Array.from({ length: 200_000 }, (_, i) => `F${i},SCH,HLT,2025-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},thresholds,open`);
   fs.writeFileSync(file, `record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\n${rows.join("\n")}\n`);
-  const headers = { cookie: uploader, origin: app.url };
-  const sent = await fetch(`${app.url}/api/uploads?kind=escalations&agency=SCH&fileName=quarter.csv`, { method: "POST", headers, body: fs.readFileSync(file) });
-  const { token, preview } = (await sent.json()) as { token: string; preview: { rowsRead: number } };
-  say(`   uploaded 200,000 rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); the preview read ${preview.rowsRead.toLocaleString("en-GB")} rows`);
+  const client = { appUrl: app.url, cookie: uploader };
+  const sent = await sendUpload(client, "kind=escalations&agency=SCH&fileName=quarter.csv", fs.readFileSync(file));
+  if (!sent.token) throw new Error(`The upload was refused: ${sent.status} ${sent.error}`);
+  const token = sent.token;
+  const checked = await followUpload(client, token, 100);
+  if (checked.result?.outcome !== "loaded") throw new Error(`The check did not finish: ${JSON.stringify(checked)}`);
+  say(`   uploaded 200,000 rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); the preview read ${checked.result.rowsRead.toLocaleString("en-GB")} rows`);
 
   const watcher = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   const before = await counts(watcher);
-  const committing = fetch(`${app.url}/api/uploads/${token}`, { method: "POST", headers });
+  const loading = await startLoading(client, token);
+  if (loading.status !== 202) throw new Error(`Loading did not start: ${loading.status} ${loading.error}`);
   const started = performance.now();
   // Wait until rows are being staged inside the upload's transaction, then stop the server under it.
   for (;;) {
@@ -81,9 +86,9 @@ async function uploadDuringRestart(app: { url: string }, uploader: string): Prom
   const stoppedAt = performance.now();
   cluster("stop");
   say(`   stopped PostgreSQL ${((stoppedAt - started) / 1000).toFixed(1)} s into the commit, while rows were being staged`);
-  const answer = await committing;
-  const body = (await answer.json()) as { error?: string };
-  say(`   the user was answered ${answer.status}: "${body.error}"`);
+  // The uploads page, following the load, is told (the database being down, its own questions are answered too).
+  const failed = await followUpload(client, token, 100).catch((error: Error) => ({ step: "unanswered", error: { status: 0, message: error.message } }));
+  say(`   the uploads page was told: ${failed.step}, "${failed.error?.message}"`);
   await sleep(2_000);
   cluster("start");
   say("   started PostgreSQL again after 2 s");
@@ -92,9 +97,9 @@ async function uploadDuringRestart(app: { url: string }, uploader: string): Prom
   const afterFailure = await counts(check);
   say(`   after the failure: ${JSON.stringify(afterFailure)} (before: ${JSON.stringify(before)}) → ${JSON.stringify(afterFailure) === JSON.stringify(before) ? "nothing of the batch is there" : "FAULT: the database changed"}`);
 
-  const retried = await fetch(`${app.url}/api/uploads/${token}`, { method: "POST", headers });
-  const result = (await retried.json()) as { result?: { counts: Record<string, number> }; error?: string };
-  say(`   retrying the same upload: ${retried.status} ${JSON.stringify(result.result?.counts ?? result)}`);
+  const retried = await startLoading(client, token);
+  const result = retried.status === 202 ? await followUpload(client, token, 100) : retried;
+  say(`   retrying the same upload: ${retried.status}, then ${"step" in result ? result.step : ""} ${JSON.stringify(("result" in result && result.result?.outcome === "loaded" && result.result.counts) || result)}`);
   const afterRetry = await counts(check);
   const whole =
     afterRetry.escalations === before.escalations + 200_000 && afterRetry.distinct_refs === before.distinct_refs + 200_000 &&

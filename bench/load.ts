@@ -34,6 +34,7 @@ import { z } from "zod";
 import { openWarehouse } from "../db/client";
 import { undoBatch } from "../importers/batches";
 import { agency, firstAgencyOf, prepareReaders, ROUTES } from "./readers";
+import { followUpload, sendUpload, startLoading } from "./uploading";
 import { AGENCIES_PER_PARTNERSHIP, NATIONAL } from "./world";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -134,24 +135,27 @@ interface UploadOutcome {
   batchId?: number;
 }
 
+/** Uploads as the uploads page does: send the file, follow its check, start loading, follow the load (asking every second). */
 async function upload(appUrl: string, cookie: string, agencyCode: string, file: string): Promise<UploadOutcome> {
-  const headers = { cookie, origin: appUrl };
+  const uploader = { appUrl, cookie };
   const t0 = performance.now();
-  let sent: Response;
   try {
-    sent = await fetch(`${appUrl}/api/uploads?kind=escalations&agency=${agencyCode}&fileName=${path.basename(file)}`, { method: "POST", headers, body: fs.readFileSync(file) });
+    const sent = await sendUpload(uploader, `kind=escalations&agency=${agencyCode}&fileName=${path.basename(file)}`, fs.readFileSync(file));
+    if (sent.status !== 202 || !sent.token) return { agency: agencyCode, previewMs: performance.now() - t0, commitMs: 0, status: `upload ${sent.status}: ${sent.error}` };
+    const checked = await followUpload(uploader, sent.token);
+    const previewMs = performance.now() - t0;
+    if (checked.step !== "checked") return { agency: agencyCode, previewMs, commitMs: 0, status: `check ${checked.step}: ${checked.error?.message}` };
+    const t1 = performance.now();
+    const loading = await startLoading(uploader, sent.token);
+    if (loading.status !== 202) return { agency: agencyCode, previewMs, commitMs: 0, status: `load ${loading.status}: ${loading.error}` };
+    const loaded = await followUpload(uploader, sent.token);
+    const commitMs = performance.now() - t1;
+    const result = loaded.result;
+    if (loaded.step !== "loaded" || result?.outcome !== "loaded") return { agency: agencyCode, previewMs, commitMs, status: `load ${loaded.step}: ${loaded.error?.message ?? result?.outcome}` };
+    return { agency: agencyCode, previewMs, commitMs, status: `loaded ${JSON.stringify(result.counts)}`, batchId: result.batchId ?? undefined };
   } catch (error) {
-    return { agency: agencyCode, previewMs: performance.now() - t0, commitMs: 0, status: `preview failed: ${(error as Error).message} (${String((error as Error).cause)})` };
+    return { agency: agencyCode, previewMs: performance.now() - t0, commitMs: 0, status: `failed: ${(error as Error).message} (${String((error as Error).cause)})` };
   }
-  const previewMs = performance.now() - t0;
-  const preview = (await sent.json()) as { token?: string; error?: string };
-  if (!sent.ok || !preview.token) return { agency: agencyCode, previewMs, commitMs: 0, status: `preview ${sent.status}: ${preview.error}` };
-  const t1 = performance.now();
-  const committed = await fetch(`${appUrl}/api/uploads/${preview.token}`, { method: "POST", headers });
-  const body = (await committed.json()) as { result?: { outcome: string; batchId: number; counts: Record<string, number> }; error?: string };
-  const commitMs = performance.now() - t1;
-  if (!committed.ok || body.result?.outcome !== "loaded") return { agency: agencyCode, previewMs, commitMs, status: `commit ${committed.status}: ${body.error ?? body.result?.outcome}` };
-  return { agency: agencyCode, previewMs, commitMs, status: `loaded ${JSON.stringify(body.result.counts)}`, batchId: body.result.batchId };
 }
 
 async function main(): Promise<void> {

@@ -304,6 +304,7 @@ async function stageRows(
     }
   }
   await writer.finish();
+  if (rowsRead > 0) await request.onProgress?.(rowsRead);
   if (!context) throw new FileRefusedError("The file is empty: it has no header row and no records.");
   if (rowsRead === 0) throw new FileRefusedError("The file has a header row but no records.");
   return { rowsRead, unknownColumns: context.mapping.unknown };

@@ -16,6 +16,7 @@ import { UPLOAD_KINDS } from "./formats";
 import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
 import type { ChildRefHasher } from "./pseudonymise";
 import { describeBytes } from "./readCsv";
+import { forgetUpload, startUploadStep, UploadBusyError, uploadJobAgency, uploadProgress, uploadStepRunning, type UploadFailure, type UploadProgress } from "./uploadJobs";
 
 const UPLOAD_DIR = path.join(os.tmpdir(), "escalation-warehouse-uploads");
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
@@ -95,24 +96,66 @@ async function stored(token: string): Promise<StoredUpload & { file: string }> {
   }
 }
 
-/** The agency an upload waiting to be loaded was made for (who may load it depends on it). */
-export async function storedUploadAgency(token: string): Promise<string> {
-  return (await stored(token)).agency;
+async function previewUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string, onProgress?: (rowsRead: number) => void): Promise<ImportResult> {
+  const upload = await stored(token);
+  return importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun: true, rejectsToReturn: PREVIEW_REJECTS, onProgress });
 }
 
-export async function previewUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string): Promise<ImportResult> {
+async function commitUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string, onProgress?: (rowsRead: number) => void): Promise<ImportResult> {
   const upload = await stored(token);
-  return importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun: true, rejectsToReturn: PREVIEW_REJECTS });
-}
-
-export async function commitUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string): Promise<ImportResult> {
-  const upload = await stored(token);
-  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, rejectsToReturn: PREVIEW_REJECTS });
-  await discardUpload(token);
+  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, rejectsToReturn: PREVIEW_REJECTS, onProgress });
+  await removeStored(token);
   return result;
 }
 
+/** Who checks or loads an upload in the background, and how its failures are told (uploadJobs.ts). */
+export interface UploadWorker {
+  db: Db;
+  hasher: ChildRefHasher;
+  actor: string;
+  explain: (error: unknown) => UploadFailure;
+}
+
+/** Starts the dry run of a received upload in the background; its preview is read with followUpload. */
+export async function startCheck(worker: UploadWorker, token: string): Promise<UploadProgress> {
+  const { agency } = await stored(token);
+  return startUploadStep(token, agency, "checking", (onProgress) => previewUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+}
+
+/** Starts loading an upload the person has checked, in the background. */
+export async function startLoad(worker: UploadWorker, token: string): Promise<UploadProgress> {
+  const agency = uploadJobAgency(token) ?? (await stored(token)).agency;
+  return startUploadStep(token, agency, "loading", (onProgress) => commitUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+}
+
+export const INTERRUPTED_MESSAGE =
+  "This upload stopped before it finished: the service restarted. Loading is all or nothing, so the warehouse holds either every row of it or none. " +
+  "Upload the file again: its check will say if it is loaded already.";
+
+/**
+ * How the upload's check or load is going. An upload still waiting here that this process knows
+ * nothing of was being checked or loaded by a process that has stopped.
+ */
+export async function followUpload(token: string): Promise<UploadProgress> {
+  const progress = uploadProgress(token);
+  if (progress) return progress;
+  await stored(token);
+  return { step: "failed", rowsRead: 0, error: { status: 503, message: INTERRUPTED_MESSAGE } };
+}
+
+/** The agency an upload is for, while it waits or after it was checked or loaded here. */
+export async function uploadAgency(token: string): Promise<string> {
+  return uploadJobAgency(token) ?? (await stored(token)).agency;
+}
+
+/** Cancels an upload waiting to be loaded. */
 export async function discardUpload(token: string): Promise<void> {
+  if (uploadStepRunning(token)) throw new UploadBusyError("This upload is being checked or loaded and cannot be cancelled now.");
+  await removeStored(token);
+  forgetUpload(token);
+}
+
+async function removeStored(token: string): Promise<void> {
   const { file, meta } = paths(token);
   await fs.promises.rm(file, { force: true });
   await fs.promises.rm(meta, { force: true });

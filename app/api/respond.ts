@@ -5,24 +5,35 @@ import { isoDateSchema } from "@/server/calendar/dates";
 import { quarterSchema } from "@/server/calendar/quarters";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable } from "@/db/client";
 import { FileRefusedError } from "@/importers/importFile";
+import { UploadBusyError } from "@/importers/uploadJobs";
 import { ForbiddenError, SignInRequiredError, type Principal } from "@/server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "@/server/errors";
 
-export function errorResponse(error: unknown): Response {
-  if (error instanceof ZodError) {
-    const message = error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
-    return Response.json({ error: message }, { status: 400 });
-  }
-  if (error instanceof FileRefusedError || error instanceof InvalidRequestError) return Response.json({ error: error.message }, { status: 400 });
-  if (error instanceof NotFoundError) return Response.json({ error: error.message }, { status: 404 });
-  if (error instanceof SignInRequiredError) return Response.json({ error: error.message }, { status: 401 });
-  if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
+/** What a person is told when a request fails: an HTTP status and a plain-English message. */
+export interface ErrorAnswer {
+  status: number;
+  message: string;
+}
+
+/** Explains a failure (an unexpected one is logged whole, so none is lost). */
+export function explainError(error: unknown): ErrorAnswer {
+  if (error instanceof ZodError) return { status: 400, message: error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ") };
+  if (error instanceof FileRefusedError || error instanceof InvalidRequestError) return { status: 400, message: error.message };
+  if (error instanceof NotFoundError) return { status: 404, message: error.message };
+  if (error instanceof SignInRequiredError) return { status: 401, message: error.message };
+  if (error instanceof ForbiddenError) return { status: 403, message: error.message };
+  if (error instanceof UploadBusyError) return { status: 409, message: error.message };
   if (databaseUnavailable(error)) {
     console.error("Request failed: the database was unavailable:", (error as Error).message);
-    return Response.json({ error: DATABASE_UNAVAILABLE_MESSAGE }, { status: 503, headers: { "retry-after": "30" } });
+    return { status: 503, message: DATABASE_UNAVAILABLE_MESSAGE };
   }
   console.error("Request failed:", error);
-  return Response.json({ error: "Something went wrong on our side and nothing was saved. Try again; if it keeps happening, tell the partnership's business manager." }, { status: 500 });
+  return { status: 500, message: "Something went wrong on our side and nothing was saved. Try again; if it keeps happening, tell the partnership's business manager." };
+}
+
+export function errorResponse(error: unknown): Response {
+  const { status, message } = explainError(error);
+  return Response.json({ error: message }, { status, ...(status === 503 ? { headers: { "retry-after": "30" } } : {}) });
 }
 
 /** A CSV download with a safe file name. */

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import type { ImportResult } from "@/importers/importFile";
+import type { UploadProgress } from "@/importers/uploadJobs";
 
 interface Option {
   value: string;
@@ -11,10 +12,10 @@ interface Option {
 type State =
   | { step: "choose"; error?: string }
   | { step: "uploading"; percent: number }
-  | { step: "checking" }
+  | { step: "checking"; rowsRead: number }
   | { step: "preview"; token: string; preview: Extract<ImportResult, { outcome: "loaded" }>; fileName: string }
   | { step: "already"; message: string }
-  | { step: "committing" }
+  | { step: "committing"; rowsRead: number }
   | { step: "done"; result: Extract<ImportResult, { outcome: "loaded" }> };
 
 /** Sends the file as the raw request body so it streams to the server, reporting progress. */
@@ -37,6 +38,37 @@ function send(url: string, file: File, onProgress: (percent: number) => void): P
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a check or load may go unanswered (the service restarting, the network down) before the page gives up. */
+const PATIENCE_MS = 60_000;
+
+/**
+ * Follows an upload's check or load, which runs on the server after the request that started it was
+ * answered: asks how it is going every second, until it is done or has failed.
+ */
+async function follow(token: string, onRows: (rowsRead: number) => void): Promise<ImportResult> {
+  let unanswered = 0;
+  for (;;) {
+    await pause(1000);
+    let response: Response;
+    let answer: { progress?: UploadProgress; error?: string };
+    try {
+      response = await fetch(`/api/uploads/${token}`, { cache: "no-store" });
+      answer = (await response.json()) as typeof answer;
+    } catch {
+      // Not reached, or answered by something other than the app (a proxy's error page): ask again for a while.
+      if ((unanswered += 1000) > PATIENCE_MS) throw new Error("The server has not answered for a minute. Check your connection, then look for the upload in the list below.");
+      continue;
+    }
+    if (response.status === 503 && (unanswered += 1000) <= PATIENCE_MS) continue;
+    unanswered = 0;
+    const progress = answer.progress;
+    if (!response.ok || !progress) throw new Error(answer.error ?? `The server answered ${response.status}.`);
+    if (progress.step === "failed") throw new Error(progress.error?.message ?? "The upload failed.");
+    if (progress.result) return progress.result;
+    onRows(progress.rowsRead);
+  }
+}
 
 export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string; name: string }>; kinds: Option[] }) {
   const router = useRouter();
@@ -58,27 +90,30 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
     try {
       const query = new URLSearchParams({ kind, agency, fileName: file.name });
       const { status, body } = await send(`/api/uploads?${query}`, file, (percent) =>
-        setState(percent < 100 ? { step: "uploading", percent } : { step: "checking" }),
+        setState(percent < 100 ? { step: "uploading", percent } : { step: "checking", rowsRead: 0 }),
       );
-      const answer = body as { token?: string; preview?: ImportResult; error?: string };
-      if (status !== 200 || !answer.preview || !answer.token) throw new Error(answer.error ?? `The server answered ${status}.`);
-      if (answer.preview.outcome === "already_loaded") setState({ step: "already", message: answer.preview.message });
-      else setState({ step: "preview", token: answer.token, preview: answer.preview, fileName: file.name });
+      const answer = body as { token?: string; error?: string };
+      if (status !== 202 || !answer.token) throw new Error(answer.error ?? `The server answered ${status}.`);
+      const token = answer.token;
+      const preview = await follow(token, (rowsRead) => setState({ step: "checking", rowsRead }));
+      if (preview.outcome === "already_loaded") setState({ step: "already", message: preview.message });
+      else setState({ step: "preview", token, preview, fileName: file.name });
     } catch (error) {
       setState({ step: "choose", error: error instanceof Error ? error.message : String(error) });
     }
   }
 
   async function commit(token: string) {
-    setState({ step: "committing" });
-    const response = await fetch(`/api/uploads/${token}`, { method: "POST" });
-    const answer = (await response.json()) as { result?: ImportResult; error?: string };
-    if (!response.ok || !answer.result) {
-      setState({ step: "choose", error: answer.error ?? `The server answered ${response.status}.` });
-    } else if (answer.result.outcome === "already_loaded") {
-      setState({ step: "already", message: answer.result.message });
-    } else {
-      setState({ step: "done", result: answer.result });
+    setState({ step: "committing", rowsRead: 0 });
+    try {
+      const response = await fetch(`/api/uploads/${token}`, { method: "POST" });
+      const answer = (await response.json()) as { error?: string };
+      if (response.status !== 202) throw new Error(answer.error ?? `The server answered ${response.status}.`);
+      const result = await follow(token, (rowsRead) => setState({ step: "committing", rowsRead }));
+      if (result.outcome === "already_loaded") setState({ step: "already", message: result.message });
+      else setState({ step: "done", result });
+    } catch (error) {
+      setState({ step: "choose", error: error instanceof Error ? error.message : String(error) });
     }
     router.refresh();
   }
@@ -207,9 +242,9 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
               <progress max={100} value={state.percent} aria-label="Upload progress" /> Uploading: {state.percent}%
             </>
           ) : state.step === "checking" ? (
-            "Uploaded. Checking every row…"
+            `Uploaded. Checking every row…${state.rowsRead ? ` ${n(state.rowsRead)} rows read so far.` : ""}`
           ) : (
-            "Loading…"
+            `Loading…${state.rowsRead ? ` ${n(state.rowsRead)} rows read so far.` : ""} You may leave this page: the load goes on, and the list below shows it once done.`
           )}
         </div>
       ) : (

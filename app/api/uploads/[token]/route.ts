@@ -1,34 +1,46 @@
 import { principalFrom } from "@/app/lib/session";
 import { getDb, getUploadsDb } from "@/db/client";
 import { deploymentHasher } from "@/importers/pseudonymise";
-import { assertUploadToken, commitUpload, discardUpload, storedUploadAgency } from "@/importers/uploads";
+import { assertUploadToken, discardUpload, followUpload, startLoad, uploadAgency } from "@/importers/uploads";
 import { authorize, type Principal } from "@/server/access/permissions";
-import { assertSameOrigin, errorResponse } from "../../respond";
+import { assertSameOrigin, errorResponse, explainError } from "../../respond";
 
-/** The person may load (or cancel) this upload only if they may upload for its agency. */
-async function permitted(req: Request, token: string): Promise<Principal> {
-  assertSameOrigin(req);
+/** The person may follow, load or cancel this upload only if they may upload for its agency. */
+async function permitted(req: Request, token: string, options: { mutation: boolean }): Promise<Principal> {
+  if (options.mutation) assertSameOrigin(req);
   const principal = await principalFrom(req.headers);
-  await authorize(await getDb(), principal, "uploads.write", { agency: await storedUploadAgency(token) });
+  await authorize(await getDb(), principal, "uploads.write", { agency: await uploadAgency(token) });
   return principal!;
 }
 
-/** Commits an upload the user has previewed. */
-export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
+/** How the upload's check or load is going: its step, rows read, and the preview or result once done. */
+export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   try {
     const token = assertUploadToken((await params).token);
-    const principal = await permitted(req, token);
-    return Response.json({ result: await commitUpload(await getUploadsDb(), token, deploymentHasher(), principal.email) });
+    await permitted(req, token, { mutation: false });
+    return Response.json({ progress: await followUpload(token) }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error);
   }
 }
 
-/** Cancels an upload the user decided not to load. */
+/** Starts loading an upload the person has checked (202); GET follows it. */
+export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
+  try {
+    const token = assertUploadToken((await params).token);
+    const principal = await permitted(req, token, { mutation: true });
+    const worker = { db: await getUploadsDb(), hasher: deploymentHasher(), actor: principal.email, explain: explainError };
+    return Response.json({ progress: await startLoad(worker, token) }, { status: 202 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** Cancels an upload the person decided not to load. */
 export async function DELETE(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   try {
     const token = assertUploadToken((await params).token);
-    await permitted(req, token);
+    await permitted(req, token, { mutation: true });
     await discardUpload(token);
     return new Response(null, { status: 204 });
   } catch (error) {

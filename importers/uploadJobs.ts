@@ -1,0 +1,108 @@
+/**
+ * Checking and loading an upload run in the background of the app's process: the request that
+ * starts one is answered at once, and the uploads page asks how it is going every second or so.
+ * Under load at quarter end a 100,000-row file took over a minute to load (bench/load.ts), longer
+ * than a proxy in front of the app keeps a request open (nginx's default is 60 s): in one request
+ * the person would have been shown a failure for a load that went on to succeed.
+ *
+ * What is running is kept in this process's memory (ADR 0015): a restart loses it, and the upload
+ * is then reported as interrupted. Loading is one transaction, so it is all or nothing either way.
+ */
+import type { ImportResult } from "./importFile";
+
+/** checking and loading run; checked waits for the person to confirm; the rest are ends. */
+export type UploadStep = "checking" | "checked" | "loading" | "loaded" | "failed";
+
+export interface UploadProgress {
+  step: UploadStep;
+  /** Rows read so far by the step running (or by the last one). */
+  rowsRead: number;
+  /** The preview (checked) or what was loaded (loaded). */
+  result?: ImportResult;
+  /** Why it failed, in plain English, with the HTTP status the failure would have had. */
+  error?: UploadFailure;
+}
+
+export interface UploadFailure {
+  status: number;
+  message: string;
+}
+
+interface Job extends UploadProgress {
+  /** The agency the upload is for: who may follow it depends on it, after the file is gone too. */
+  agency: string;
+  changedAt: number;
+}
+
+/** Finished steps are remembered as long as an unconfirmed upload is kept (importers/uploads.ts). */
+const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
+
+// On globalThis: each route of the built app may load its own copy of this module, and the request
+// that starts a step is not the one that asks how it is going.
+const registry = globalThis as typeof globalThis & { escalationWarehouseUploadJobs?: Map<string, Job> };
+const jobs = (registry.escalationWarehouseUploadJobs ??= new Map<string, Job>());
+
+const running = (step: UploadStep) => step === "checking" || step === "loading";
+
+function forget(now: number): void {
+  for (const [token, job] of jobs) if (!running(job.step) && now - job.changedAt > KEEP_FOR_MS) jobs.delete(token);
+}
+
+function view(job: Job): UploadProgress {
+  const { step, rowsRead, result, error } = job;
+  return { step, rowsRead, ...(result ? { result } : {}), ...(error ? { error } : {}) };
+}
+
+export class UploadBusyError extends Error {}
+
+/**
+ * Starts checking (a dry run) or loading an upload, unless that step is already running or done
+ * (a second press of the button shows the same one). `explain` turns a failure into what the person
+ * is told; a failure it does not recognise it also logs, so none is lost.
+ */
+export function startUploadStep(
+  token: string,
+  agency: string,
+  step: "checking" | "loading",
+  work: (onProgress: (rowsRead: number) => void) => Promise<ImportResult>,
+  explain: (error: unknown) => UploadFailure,
+): UploadProgress {
+  const now = Date.now();
+  forget(now);
+  const current = jobs.get(token);
+  if (current && (current.step === step || (step === "loading" && current.step === "loaded"))) return view(current);
+  if (current?.step === "checking") throw new UploadBusyError("This upload is still being checked. Load it once the check has finished.");
+  if (current?.step === "loading" || current?.step === "loaded") throw new UploadBusyError("This upload is being loaded or has been loaded already.");
+  const job: Job = { step, rowsRead: 0, agency, changedAt: now };
+  jobs.set(token, job);
+  const done = step === "checking" ? "checked" : "loaded";
+  void work((rowsRead) => {
+    job.rowsRead = rowsRead;
+  }).then(
+    (result) => Object.assign(job, { step: done, result, changedAt: Date.now() }),
+    (error: unknown) => Object.assign(job, { step: "failed", error: explain(error), changedAt: Date.now() }),
+  );
+  return view(job);
+}
+
+/** How the upload's latest step is going, if this process started one. */
+export function uploadProgress(token: string): UploadProgress | undefined {
+  const job = jobs.get(token);
+  return job && view(job);
+}
+
+/** The agency of an upload this process checked or loaded. */
+export function uploadJobAgency(token: string): string | undefined {
+  return jobs.get(token)?.agency;
+}
+
+/** Forgets a cancelled upload. */
+export function forgetUpload(token: string): void {
+  jobs.delete(token);
+}
+
+/** True while a step of the upload runs: it may not be cancelled then. */
+export function uploadStepRunning(token: string): boolean {
+  const job = jobs.get(token);
+  return job !== undefined && running(job.step);
+}
