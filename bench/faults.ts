@@ -86,12 +86,13 @@ async function uploadDuringRestart(app: { url: string }, uploader: string): Prom
   const stoppedAt = performance.now();
   cluster("stop");
   say(`   stopped PostgreSQL ${((stoppedAt - started) / 1000).toFixed(1)} s into the commit, while rows were being staged`);
-  // The uploads page, following the load, is told (the database being down, its own questions are answered too).
-  const failed = await followUpload(client, token, 100).catch((error: Error) => ({ step: "unanswered", error: { status: 0, message: error.message } }));
-  say(`   the uploads page was told: ${failed.step}, "${failed.error?.message}"`);
+  // Followed as the uploads page does: while the database is away its questions get 503s, and it asks again.
+  const following = followUpload(client, token, 100);
   await sleep(2_000);
   cluster("start");
   say("   started PostgreSQL again after 2 s");
+  const failed = await following;
+  say(`   the uploads page, asking every 100 ms through the restart, was then told: ${failed.step}, "${failed.error?.message}"`);
 
   const check = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   const afterFailure = await counts(check);

@@ -13,12 +13,17 @@ export interface Uploader {
 const headersOf = (uploader: Uploader) => ({ cookie: uploader.cookie, origin: uploader.appUrl });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Asks how the upload is going every `everyMs` until its step has ended: what it ended in. */
+/**
+ * Asks how the upload is going every `everyMs` until its step has ended: what it ended in. Like the
+ * page, it keeps asking through a minute of 503s (the database away: the app cannot check who asks).
+ */
 export async function followUpload(uploader: Uploader, token: string, everyMs = 1000): Promise<UploadProgress> {
+  let unavailableMs = 0;
   for (;;) {
     await sleep(everyMs);
     const answer = await fetch(`${uploader.appUrl}/api/uploads/${token}`, { headers: headersOf(uploader) });
     const body = (await answer.json()) as { progress?: UploadProgress; error?: string };
+    if (answer.status === 503 && (unavailableMs += everyMs) <= 60_000) continue;
     if (!answer.ok || !body.progress) throw new Error(`Following upload ${token}: ${answer.status} ${body.error}`);
     if (body.progress.step !== "checking" && body.progress.step !== "loading") return body.progress;
   }

@@ -158,6 +158,35 @@ describe("the uploads page", () => {
     expect(rows[0]).toEqual({ n: 0, status: "undone" });
   });
 
+  it("keeps the preview, with the reason, when loading fails", async () => {
+    const file = path.join(scratch, "north-late.csv");
+    fs.writeFileSync(file, "record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\nUI-9,CSC,HLT,2025-05-06,thresholds,open\n");
+    await page.goto(`${app.url}/uploads`);
+    await page.getByLabel("Agency").selectOption("CSC");
+    await page.getByLabel("CSV file").setInputFiles(file);
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.getByRole("heading", { name: "Check before loading: north-late.csv" }).waitFor();
+    // Cancelled from elsewhere (another tab) before the person presses Load. The upload's token names
+    // its files in the app's upload folder (this machine's temporary folder, shared with the app).
+    const folder = path.join(os.tmpdir(), "escalation-warehouse-uploads");
+    const token = fs
+      .readdirSync(folder)
+      .filter((name) => name.endsWith(".json") && JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")).fileName === "north-late.csv")
+      .map((name) => name.replace(".json", ""))
+      .pop();
+    expect((await page.request.delete(`${app.url}/api/uploads/${token}`, { headers: { origin: app.url } })).status()).toBe(204);
+    await page.getByRole("button", { name: "Load 1 row(s)" }).click();
+    await expect.poll(() => page.locator(".panel .error-summary").innerText()).toBe(
+      "The file was not loaded\n\nThis upload is no longer waiting to be loaded (it was loaded, cancelled, or is more than a day old). Upload the file again.",
+    );
+    expect(await page.getByRole("heading", { name: "Check before loading: north-late.csv" }).isVisible()).toBe(true);
+    // Following it, signed out: nothing is said about it.
+    expect((await (await browser.newContext()).request.get(`${app.url}/api/uploads/${token}`)).status()).toBe(401);
+    // The refused load (404) is logged by the browser: expected here, and only here.
+    expect(consoleErrors).toEqual(["Failed to load resource: the server responded with a status of 404 (Not Found)"]);
+    consoleErrors.length = 0;
+  });
+
   it("refuses what an uploader may not do, in pages and in every route", async () => {
     await page.goto(`${app.url}/audit`);
     await page.getByText("Only the partnership's business managers (admins) can read the audit log.").waitFor();

@@ -13,7 +13,7 @@ type State =
   | { step: "choose"; error?: string }
   | { step: "uploading"; percent: number }
   | { step: "checking"; rowsRead: number }
-  | { step: "preview"; token: string; preview: Extract<ImportResult, { outcome: "loaded" }>; fileName: string }
+  | { step: "preview"; token: string; preview: Extract<ImportResult, { outcome: "loaded" }>; fileName: string; error?: string }
   | { step: "already"; message: string }
   | { step: "committing"; rowsRead: number }
   | { step: "done"; result: Extract<ImportResult, { outcome: "loaded" }> };
@@ -103,7 +103,8 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
     }
   }
 
-  async function commit(token: string) {
+  async function commit(checked: Extract<State, { step: "preview" }>) {
+    const { token } = checked;
     setState({ step: "committing", rowsRead: 0 });
     try {
       const response = await fetch(`/api/uploads/${token}`, { method: "POST" });
@@ -113,7 +114,8 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
       if (result.outcome === "already_loaded") setState({ step: "already", message: result.message });
       else setState({ step: "done", result });
     } catch (error) {
-      setState({ step: "choose", error: error instanceof Error ? error.message : String(error) });
+      // Nothing was loaded and the file is still held: the preview stays, to load again.
+      setState({ ...checked, error: error instanceof Error ? error.message : String(error) });
     }
     router.refresh();
   }
@@ -128,6 +130,12 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
     const { counts } = result;
     return (
       <section className="panel" aria-labelledby={`${id}-result`}>
+        {state.step === "preview" && state.error && (
+          <div className="error-summary" role="alert" tabIndex={-1}>
+            <h2 className="error-summary__title">The file was not loaded</h2>
+            <p>{state.error}</p>
+          </div>
+        )}
         <h2 id={`${id}-result`}>
           {state.step === "preview" ? `Check before loading: ${state.fileName}` : `Loaded as batch ${state.result.batchId}`}
         </h2>
@@ -175,7 +183,7 @@ export function UploadForm({ agencies, kinds }: { agencies: Array<{ code: string
         )}
         {state.step === "preview" ? (
           <div className="button-group">
-            <button type="button" className="button" onClick={() => commit(state.token)}>
+            <button type="button" className="button" onClick={() => commit(state)}>
               Load {n(counts.loaded + counts.replaced)} row(s){counts.rejected ? ` and keep the ${n(counts.rejected)} reject(s)` : ""}
             </button>
             <button type="button" className="button button--secondary" onClick={() => cancel(state.token)}>

@@ -2,15 +2,17 @@ import { principalFrom } from "@/app/lib/session";
 import { getDb, getUploadsDb } from "@/db/client";
 import { deploymentHasher } from "@/importers/pseudonymise";
 import { assertUploadToken, discardUpload, followUpload, startLoad, uploadAgency } from "@/importers/uploads";
-import { authorize, type Principal } from "@/server/access/permissions";
+import { authorize, SignInRequiredError, type Principal } from "@/server/access/permissions";
 import { assertSameOrigin, errorResponse, explainError } from "../../respond";
 
 /** The person may follow, load or cancel this upload only if they may upload for its agency. */
 async function permitted(req: Request, token: string, options: { mutation: boolean }): Promise<Principal> {
   if (options.mutation) assertSameOrigin(req);
   const principal = await principalFrom(req.headers);
+  // Signed out, nothing is said about the upload, not even whether it exists.
+  if (!principal) throw new SignInRequiredError();
   await authorize(await getDb(), principal, "uploads.write", { agency: await uploadAgency(token) });
-  return principal!;
+  return principal;
 }
 
 /** How the upload's check or load is going: its step, rows read, and the preview or result once done. */
