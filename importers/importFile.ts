@@ -14,7 +14,7 @@ import type { UploadKind } from "./formats";
 import { HeaderError, mapHeaders } from "./headers";
 import { mergeStaged, type MergeCounts } from "./merge";
 import type { ChildRefHasher } from "./pseudonymise";
-import { FileRefusedError, inspectFile, readRecords, type FileFacts, type RecordLimits } from "./readCsv";
+import { EMPTY_FILE_MESSAGE, FileRefusedError, inspectFile, readRecords, type FileFacts, type RecordLimits } from "./readCsv";
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
 import { UploadPace } from "./pace";
@@ -305,7 +305,7 @@ async function stageRows(
   }
   await writer.finish();
   if (rowsRead > 0) await request.onProgress?.(rowsRead);
-  if (!context) throw new FileRefusedError("The file is empty: it has no header row and no records.");
+  if (!context) throw new FileRefusedError(EMPTY_FILE_MESSAGE);
   if (rowsRead === 0) throw new FileRefusedError("The file has a header row but no records.");
   return { rowsRead, unknownColumns: context.mapping.unknown };
 }

@@ -9,6 +9,9 @@ import fs from "node:fs";
 import { pipeline, Transform } from "node:stream";
 import Papa from "papaparse";
 
+/** What a person is told of a file with nothing in it. */
+export const EMPTY_FILE_MESSAGE = "The file is empty: it has no header row and no records.";
+
 export class FileRefusedError extends Error {
   override name = "FileRefusedError";
 }
@@ -82,7 +85,7 @@ function pickDelimiter(counts: Record<FileFacts["delimiter"], number>): FileFact
 /** First pass: refuses what is not a CSV file at all, and learns how to read the rest. */
 export async function inspectFile(path: string, maxBytes: number): Promise<FileFacts> {
   const stat = await fs.promises.stat(path);
-  if (stat.size === 0) throw new FileRefusedError("The file is empty: it has no header row and no records.");
+  if (stat.size === 0) throw new FileRefusedError(EMPTY_FILE_MESSAGE);
   if (stat.size > maxBytes) {
     throw new FileRefusedError(
       `The file is ${describeBytes(stat.size)}; uploads are limited to ${describeBytes(maxBytes)}. Split it into smaller files (for example by quarter).`,
@@ -136,7 +139,7 @@ export async function inspectFile(path: string, maxBytes: number): Promise<FileF
   }
   const encoding = isUtf8 ? "utf-8" : "windows-1252";
   const text = new TextDecoder(encoding).decode(sample);
-  if (text.trim() === "") throw new FileRefusedError("The file is empty: it has no header row and no records.");
+  if (text.trim() === "") throw new FileRefusedError(EMPTY_FILE_MESSAGE);
   return { bytes: stat.size, sha256: hash.digest("hex"), encoding, ...readHeaderLine(text.replace(/^\uFEFF/, "")) };
 }
 

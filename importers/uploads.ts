@@ -15,7 +15,7 @@ import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS } from "./formats";
 import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
 import type { ChildRefHasher } from "./pseudonymise";
-import { describeBytes } from "./readCsv";
+import { describeBytes, EMPTY_FILE_MESSAGE } from "./readCsv";
 import { forgetUpload, startUploadStep, UploadBusyError, uploadJobAgency, uploadProgress, uploadStepRunning, type UploadFailure, type UploadProgress } from "./uploadJobs";
 
 const UPLOAD_DIR = path.join(os.tmpdir(), "escalation-warehouse-uploads");
@@ -80,6 +80,11 @@ export async function receiveUpload(body: WebReadableStream<Uint8Array> | null, 
   } catch (error) {
     await fs.promises.rm(file, { force: true });
     throw error;
+  }
+  if (bytes === 0) {
+    // Refused at once: there is nothing to check in the background.
+    await fs.promises.rm(file, { force: true });
+    throw new FileRefusedError(EMPTY_FILE_MESSAGE);
   }
   const stored: StoredUpload = { ...request, receivedAt: new Date().toISOString(), bytes };
   await fs.promises.writeFile(meta, JSON.stringify(stored), { mode: 0o600 });

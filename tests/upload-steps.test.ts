@@ -115,6 +115,10 @@ describe("uploads checked and loaded in the background", () => {
     expect((await follow(upload)).ended.step).toBe("loaded");
   });
 
+  it("refuses an empty file when it arrives, before any check starts", async () => {
+    await expect(receive("")).rejects.toThrow("The file is empty: it has no header row and no records.");
+  });
+
   it("reports an upload that no running process is checking or loading as interrupted (the service restarted)", async () => {
     const upload = await receive("record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\nX-2,CSC,HLT,2025-03-03,thresholds,open\n");
     expect(await followUpload(upload)).toEqual({ step: "failed", rowsRead: 0, error: { status: 503, message: INTERRUPTED_MESSAGE } });
