@@ -27,8 +27,12 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
   const upTo = (column: string) => sql`case when e.${sql.raw(column)} <= ${asOf} then e.${sql.raw(column)} end`;
   return sql`
     procedure_of as materialized (
+      -- stage_limits[k]: stage k's limit in working days, null when the procedure has no stage k (a
+      -- limit is never null): read by position on each escalation's row instead of a join per stage.
       select p.id as partnership_id, pr.learning_within_months,
-             (select count(*)::int from procedure_stages s where s.procedure_id = p.procedure_id) as stage_count
+             (select count(*)::int from procedure_stages s where s.procedure_id = p.procedure_id) as stage_count,
+             array(select s.limit_working_days from generate_series(1, 5) k
+                   left join procedure_stages s on s.procedure_id = p.procedure_id and s.number = k order by k) as stage_limits
       from partnerships p join procedures pr on pr.id = p.procedure_id
       where p.id in (${ids})
     ),
@@ -42,7 +46,7 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
              ${upTo("closed_on")} as closed,
              case when e.closed_on <= ${asOf} then e.status else 'open' end as status,
              ${upTo("learning_disseminated_on")} as learning,
-             po.stage_count, po.learning_within_months
+             po.stage_count, po.learning_within_months, po.stage_limits
       from escalations e join procedure_of po on po.partnership_id = e.partnership_id ${onDates}
       where e.partnership_id in (${ids}) and e.concern_arose_on <= ${asOf}
         and (e.closed_on is null or e.closed_on >= ${scope.period.start}::date)
@@ -65,15 +69,14 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
     ),
     running as (
       -- The stage running now (open escalations only), with its limit.
-      select r.*, ps.limit_working_days as running_limit
-      from reached r join partnerships p on p.id = r.partnership_id
-      join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = r.k_max + 1
-      where r.running_clock_start is not null
+      select r.*, r.stage_limits[r.k_max + 1] as running_limit
+      from reached r
+      where r.running_clock_start is not null and r.stage_limits[r.k_max + 1] is not null
     ),
     stages as (
       -- One row per escalation and stage: the stage's date (if reached by A) and when its clock started:
       -- the latest earlier date recorded (the nearest earlier stage date present, or the concern date).
-      select r.*, st.k, st.done_on, st.clock_start, ps.limit_working_days
+      select r.*, st.k, st.done_on, st.clock_start, r.stage_limits[st.k] as limit_working_days
       from reached r
       cross join lateral (values
         (1, r.s1, r.arose),
@@ -82,8 +85,7 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
         (4, r.s4, coalesce(r.s3, r.s2, r.s1, r.arose)),
         (5, r.s5, coalesce(r.s4, r.s3, r.s2, r.s1, r.arose))
       ) as st(k, done_on, clock_start)
-      join partnerships p on p.id = r.partnership_id
-      join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = st.k
+      where r.stage_limits[st.k] is not null
     )`;
 }
 
@@ -200,13 +202,13 @@ export async function escalationsPointInTime(db: Db, scope: MetricScope, dates: 
     db,
     // Counted for every date in one pass over the escalations, grouped by date (a count per date
     // read all of them once per date: nine quarter ends, nine passes).
-    sql`with ${escalationsAsOf(scope, dates)},
+    sql`with ${escalationsAsOf(scope, dates)}, ${calendarNumbers(scope)},
       unresolved as (
         select r.as_of_date, count(*)::int as n from reached r where r.status = 'open' and r.k_max = r.stage_count group by r.as_of_date
       ),
       overdue as (
-        select s.as_of_date, count(*)::int as n from running s
-        where ${wd(sql`s.partnership_id`, sql`s.running_clock_start`, sql`s.as_of_date`)} > s.running_limit group by s.as_of_date
+        select s.as_of_date, count(*)::int as n from running s join calendar_numbers c on c.partnership_id = s.partnership_id
+        where c.n[s.as_of_date - c.d0 + 1] - c.n[s.running_clock_start - c.d0 + 1] > s.running_limit group by s.as_of_date
       )
       select d.a::text as date, coalesce(u.n, 0) as unresolved, coalesce(o.n, 0) as overdue
       from (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as d(a)
