@@ -28,10 +28,25 @@ export interface UploadFailure {
   message: string;
 }
 
-interface Job extends UploadProgress {
+/** What the upload is, as the uploads page lists it while a step runs. */
+export interface UploadAbout {
   /** The agency the upload is for: who may follow it depends on it, after the file is gone too. */
   agency: string;
+  kind: string;
+  fileName: string;
+}
+
+interface Job extends UploadProgress {
+  about: UploadAbout;
+  startedAt: Date;
   changedAt: number;
+}
+
+/** A step running now, for the uploads page. */
+export interface RunningUpload extends UploadAbout {
+  step: "checking" | "loading";
+  rowsRead: number;
+  startedAt: Date;
 }
 
 /** Finished steps are remembered as long as an unconfirmed upload is kept (importers/uploads.ts). */
@@ -62,7 +77,7 @@ export class UploadBusyError extends Error {}
  */
 export function startUploadStep(
   token: string,
-  agency: string,
+  about: UploadAbout,
   step: "checking" | "loading",
   work: (onProgress: (rowsRead: number) => void) => Promise<ImportResult>,
   explain: (error: unknown) => UploadFailure,
@@ -73,7 +88,7 @@ export function startUploadStep(
   if (current && (current.step === step || (step === "loading" && current.step === "loaded"))) return view(current);
   if (current?.step === "checking") throw new UploadBusyError("This upload is still being checked. Load it once the check has finished.");
   if (current?.step === "loading" || current?.step === "loaded") throw new UploadBusyError("This upload is being loaded or has been loaded already.");
-  const job: Job = { step, rowsRead: 0, agency, changedAt: now };
+  const job: Job = { step, rowsRead: 0, about, startedAt: new Date(now), changedAt: now };
   jobs.set(token, job);
   const done = step === "checking" ? "checked" : "loaded";
   void work((rowsRead) => {
@@ -91,9 +106,20 @@ export function uploadProgress(token: string): UploadProgress | undefined {
   return job && view(job);
 }
 
-/** The agency of an upload this process checked or loaded. */
-export function uploadJobAgency(token: string): string | undefined {
-  return jobs.get(token)?.agency;
+/** What an upload this process checked or loaded is. */
+export function uploadJobAbout(token: string): UploadAbout | undefined {
+  return jobs.get(token)?.about;
+}
+
+/** The steps running in this process for these agencies ("all": every one), the longest running first. */
+export function listRunningUploads(agencies: string[] | "all"): RunningUpload[] {
+  const listed: RunningUpload[] = [];
+  for (const job of jobs.values()) {
+    if ((job.step === "checking" || job.step === "loading") && (agencies === "all" || agencies.includes(job.about.agency))) {
+      listed.push({ ...job.about, step: job.step, rowsRead: job.rowsRead, startedAt: job.startedAt });
+    }
+  }
+  return listed.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
 }
 
 /** Forgets a cancelled upload. */

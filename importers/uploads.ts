@@ -11,12 +11,13 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { agenciesFor, type Principal } from "../server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS } from "./formats";
 import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
 import type { ChildRefHasher } from "./pseudonymise";
 import { describeBytes, EMPTY_FILE_MESSAGE } from "./readCsv";
-import { forgetUpload, startUploadStep, UploadBusyError, uploadJobAgency, uploadProgress, uploadStepRunning, type UploadFailure, type UploadProgress } from "./uploadJobs";
+import { forgetUpload, listRunningUploads, startUploadStep, UploadBusyError, uploadJobAbout, uploadProgress, uploadStepRunning, type RunningUpload, type UploadAbout, type UploadFailure, type UploadProgress } from "./uploadJobs";
 
 const UPLOAD_DIR = path.join(os.tmpdir(), "escalation-warehouse-uploads");
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
@@ -123,14 +124,12 @@ export interface UploadWorker {
 
 /** Starts the dry run of a received upload in the background; its preview is read with followUpload. */
 export async function startCheck(worker: UploadWorker, token: string): Promise<UploadProgress> {
-  const { agency } = await stored(token);
-  return startUploadStep(token, agency, "checking", (onProgress) => previewUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+  return startUploadStep(token, await about(token), "checking", (onProgress) => previewUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
 }
 
 /** Starts loading an upload the person has checked, in the background. */
 export async function startLoad(worker: UploadWorker, token: string): Promise<UploadProgress> {
-  const agency = uploadJobAgency(token) ?? (await stored(token)).agency;
-  return startUploadStep(token, agency, "loading", (onProgress) => commitUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+  return startUploadStep(token, await about(token), "loading", (onProgress) => commitUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
 }
 
 export const INTERRUPTED_MESSAGE =
@@ -148,9 +147,22 @@ export async function followUpload(token: string): Promise<UploadProgress> {
   return { step: "failed", rowsRead: 0, error: { status: 503, message: INTERRUPTED_MESSAGE } };
 }
 
-/** The agency an upload is for, while it waits or after it was checked or loaded here. */
+/** What an upload is, while it waits or after it was checked or loaded here. */
+async function about(token: string): Promise<UploadAbout> {
+  const known = uploadJobAbout(token);
+  if (known) return known;
+  const { agency, kind, fileName } = await stored(token);
+  return { agency, kind, fileName };
+}
+
+/** The agency an upload is for (who may follow, load or cancel it depends on it). */
 export async function uploadAgency(token: string): Promise<string> {
-  return uploadJobAgency(token) ?? (await stored(token)).agency;
+  return (await about(token)).agency;
+}
+
+/** The uploads being checked or loaded now (by this app) for the agencies whose uploads the person may see. */
+export async function getRunningUploads(db: Db, principal: Principal): Promise<RunningUpload[]> {
+  return listRunningUploads(await agenciesFor(db, principal, "uploads.read"));
 }
 
 /** Cancels an upload waiting to be loaded. */

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/client";
 import type { ImportResult } from "../importers/importFile";
-import { startUploadStep, type UploadProgress } from "../importers/uploadJobs";
+import { listRunningUploads, startUploadStep, type UploadProgress } from "../importers/uploadJobs";
 import { discardUpload, followUpload, INTERRUPTED_MESSAGE, receiveUpload, startCheck, startLoad, uploadAgency, type UploadWorker } from "../importers/uploads";
 import { useTestWarehouse } from "./support/db";
 import { TEST_HASHER } from "./support/records";
@@ -49,6 +49,7 @@ function deferred() {
   return { work, end: (result: ImportResult) => end(result), fail: (error: Error) => fail(error), started: () => started };
 }
 
+const ABOUT = { agency: "CSC", kind: "escalations", fileName: "north.csv" };
 const CHECKED: ImportResult = { outcome: "loaded", dryRun: true, batchId: null, rowsRead: 1, counts: { loaded: 1, replaced: 0, unchanged: 0, rejected: 0 }, notes: [], rejects: [] };
 
 describe("uploads checked and loaded in the background", () => {
@@ -87,13 +88,17 @@ describe("uploads checked and loaded in the background", () => {
     const upload = await receive("record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\nX-1,CSC,HLT,2025-03-03,thresholds,open\n");
     const step = deferred();
     const explain = worker().explain;
-    expect(startUploadStep(upload, "CSC", "checking", step.work, explain)).toEqual({ step: "checking", rowsRead: 0 });
-    expect(startUploadStep(upload, "CSC", "checking", step.work, explain)).toEqual({ step: "checking", rowsRead: 0 });
+    expect(startUploadStep(upload, ABOUT, "checking", step.work, explain)).toEqual({ step: "checking", rowsRead: 0 });
+    expect(startUploadStep(upload, ABOUT, "checking", step.work, explain)).toEqual({ step: "checking", rowsRead: 0 });
     expect(step.started()).toBe(1);
-    expect(() => startUploadStep(upload, "CSC", "loading", step.work, explain)).toThrow("This upload is still being checked. Load it once the check has finished.");
+    // Listed on the uploads page of those who may upload for CSC, and of no one else.
+    expect(listRunningUploads(["CSC"])).toEqual([{ ...ABOUT, step: "checking", rowsRead: 0, startedAt: expect.any(Date) }]);
+    expect(listRunningUploads(["HLT"])).toEqual([]);
+    expect(() => startUploadStep(upload, ABOUT, "loading", step.work, explain)).toThrow("This upload is still being checked. Load it once the check has finished.");
     await expect(discardUpload(upload)).rejects.toThrow("This upload is being checked or loaded and cannot be cancelled now.");
     step.end(CHECKED);
     expect((await follow(upload)).ended).toEqual({ step: "checked", rowsRead: 0, result: CHECKED });
+    expect(listRunningUploads("all")).toEqual([]);
     // Checked, it may be cancelled: the file and its check are gone, and following it says so.
     await discardUpload(upload);
     await expect(followUpload(upload)).rejects.toThrow("This upload is no longer waiting to be loaded");
@@ -104,12 +109,12 @@ describe("uploads checked and loaded in the background", () => {
     const first = deferred();
     const told: unknown[] = [];
     const explain = (error: unknown) => (told.push(error), { status: 503, message: "The warehouse's database could not be reached just now." });
-    startUploadStep(upload, "CSC", "loading", first.work, explain);
+    startUploadStep(upload, ABOUT, "loading", first.work, explain);
     first.fail(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
     expect((await follow(upload)).ended).toEqual({ step: "failed", rowsRead: 0, error: { status: 503, message: "The warehouse's database could not be reached just now." } });
     expect(told.map((e) => (e as Error).message)).toEqual(["connect ECONNREFUSED 127.0.0.1:5432"]);
     const retry = deferred();
-    expect(startUploadStep(upload, "CSC", "loading", retry.work, explain).step).toBe("loading");
+    expect(startUploadStep(upload, ABOUT, "loading", retry.work, explain).step).toBe("loading");
     expect(retry.started()).toBe(1);
     retry.end({ ...CHECKED, dryRun: false, batchId: 7 });
     expect((await follow(upload)).ended.step).toBe("loaded");

@@ -33,7 +33,7 @@ export default async function UploadsPage() {
     );
   }
   const agencies = (await caller.agencies.list()).filter((a) => uploadFor === "all" || uploadFor.includes(a.code));
-  const batches = await caller.uploads.batches({ limit: 50 });
+  const [batches, running] = [await caller.uploads.batches({ limit: 50 }), await caller.uploads.running()];
 
   return (
     <>
@@ -59,6 +59,39 @@ export default async function UploadsPage() {
           </li>
         ))}
       </ul>
+
+      {running.length > 0 && (
+        <>
+          <h2 id="running">Being checked or loaded now</h2>
+          <table className="history" data-testid="running-uploads">
+            <caption>Each moves to the list below once loaded. Reload this page to see how far they have got.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Agency</th>
+                <th scope="col">Kind and file</th>
+                <th scope="col">Step</th>
+                <th scope="col" className="numeric">Rows read so far</th>
+              </tr>
+            </thead>
+            <tbody>
+              {running.map((u) => (
+                <tr key={`${u.agency}-${u.fileName}-${u.startedAt.getTime()}`}>
+                  <td>{dateTime.format(u.startedAt)}</td>
+                  <td>{u.agency}</td>
+                  <td>
+                    {KIND_LABELS[u.kind] ?? u.kind}
+                    <br />
+                    <span className="hint">{u.fileName}</span>
+                  </td>
+                  <td>{u.step === "checking" ? "Being checked (nothing is saved yet)" : "Being loaded"}</td>
+                  <td className="numeric">{u.rowsRead.toLocaleString("en-GB")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
 
       <h2 id="history">Uploads so far</h2>
       {batches.length === 0 ? (

@@ -22,6 +22,7 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "records.first": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },
   "records.get": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },
   "uploads.batches": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "allow", uploader: "allow" },
+  "uploads.running": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "allow", uploader: "allow" },
   "uploads.undo": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "allow" },
   "metrics.trends": figures,
   "metrics.overview": figures,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listBatches, undoBatchAs } from "../../importers/batches";
+import { getRunningUploads } from "../../importers/uploads";
 import { getBoardReportFor } from "../../reports/boardReport";
 import { getIssuedReport, issueBoardReport, listIssuedReports } from "../../reports/issuing";
 import { listAudit } from "../audit";
@@ -87,6 +88,7 @@ export const appRouter = router({
       .meta({ permission: "uploads.read", target: agencyOf })
       .input(z.object({ agency: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }))
       .query(async ({ ctx, input }) => listBatches(ctx.db, { ...input, visibleAgencies: await agenciesFor(ctx.db, ctx.principal!, "uploads.read") })),
+    running: procedure.meta({ permission: "uploads.read" }).query(({ ctx }) => getRunningUploads(ctx.db, ctx.principal!)),
     undo: procedure
       .meta({ permission: "uploads.write" })
       .input(z.object({ batchId: z.number().int().positive() }))
