@@ -274,6 +274,8 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
                count(*) filter (where c.n[s.done_on - c.d0 + 1] - c.n[s.clock_start - c.d0 + 1] <= s.limit_working_days)::int
           from stages s join ${quarters} on s.done_on between q.q_start and q.q_end
           join calendar_numbers c on c.partnership_id = s.partnership_id
+          -- The same rows as the join alone; said first, it drops the undated stages before each meets every quarter.
+          where s.done_on between ${scope.period.start}::date and ${scope.period.end}::date
           group by q.quarter, s.k
         union all
         select q.quarter, 'raising', a.code, count(*)::int, null
