@@ -102,18 +102,6 @@ async function stored(token: string): Promise<StoredUpload & { file: string }> {
   }
 }
 
-async function previewUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string, onProgress?: (rowsRead: number) => void): Promise<ImportResult> {
-  const upload = await stored(token);
-  return importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun: true, rejectsToReturn: PREVIEW_REJECTS, onProgress });
-}
-
-async function commitUpload(db: Db, token: string, hasher: ChildRefHasher, actor: string, onProgress?: (rowsRead: number) => void): Promise<ImportResult> {
-  const upload = await stored(token);
-  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, rejectsToReturn: PREVIEW_REJECTS, onProgress });
-  await removeStored(token);
-  return result;
-}
-
 /** Who checks or loads an upload in the background, and how its failures are told (uploadJobs.ts). */
 export interface UploadWorker {
   db: Db;
@@ -122,14 +110,23 @@ export interface UploadWorker {
   explain: (error: unknown) => UploadFailure;
 }
 
+/** Checks (a dry run) or loads the stored file; once loaded, it is no longer kept. */
+async function importStored(worker: UploadWorker, token: string, dryRun: boolean, onProgress: (rowsRead: number) => void): Promise<ImportResult> {
+  const upload = await stored(token);
+  const { db, actor, hasher } = worker;
+  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun, rejectsToReturn: PREVIEW_REJECTS, onProgress });
+  if (!dryRun) await removeStored(token);
+  return result;
+}
+
 /** Starts the dry run of a received upload in the background; its preview is read with followUpload. */
 export async function startCheck(worker: UploadWorker, token: string): Promise<UploadProgress> {
-  return startUploadStep(token, await about(token), "checking", (onProgress) => previewUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+  return startUploadStep(token, await about(token), "checking", (onProgress) => importStored(worker, token, true, onProgress), worker.explain);
 }
 
 /** Starts loading an upload the person has checked, in the background. */
 export async function startLoad(worker: UploadWorker, token: string): Promise<UploadProgress> {
-  return startUploadStep(token, await about(token), "loading", (onProgress) => commitUpload(worker.db, token, worker.hasher, worker.actor, onProgress), worker.explain);
+  return startUploadStep(token, await about(token), "loading", (onProgress) => importStored(worker, token, false, onProgress), worker.explain);
 }
 
 export const INTERRUPTED_MESSAGE =
