@@ -16,6 +16,17 @@ const KIND_LABELS: Record<string, string> = {
   conference_activity: "Conference activity",
 };
 
+/** An upload's kind, and under it the file's name. */
+function KindAndFile({ kind, fileName }: { kind: string; fileName: string }) {
+  return (
+    <td>
+      {KIND_LABELS[kind] ?? kind}
+      <br />
+      <span className="hint">{fileName}</span>
+    </td>
+  );
+}
+
 const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
 
 export default async function UploadsPage() {
@@ -79,11 +90,7 @@ export default async function UploadsPage() {
                 <tr key={`${u.agency}-${u.fileName}-${u.startedAt.getTime()}`}>
                   <td>{dateTime.format(u.startedAt)}</td>
                   <td>{u.agency}</td>
-                  <td>
-                    {KIND_LABELS[u.kind] ?? u.kind}
-                    <br />
-                    <span className="hint">{u.fileName}</span>
-                  </td>
+                  <KindAndFile kind={u.kind} fileName={u.fileName} />
                   <td>{u.step === "checking" ? "Being checked (nothing is saved yet)" : "Being loaded"}</td>
                   <td className="numeric">{u.rowsRead.toLocaleString("en-GB")}</td>
                 </tr>
@@ -118,11 +125,7 @@ export default async function UploadsPage() {
                 <td>{b.id}</td>
                 <td>{dateTime.format(b.uploadedAt)}</td>
                 <td>{b.agency}</td>
-                <td>
-                  {KIND_LABELS[b.kind] ?? b.kind}
-                  <br />
-                  <span className="hint">{b.fileName}</span>
-                </td>
+                <KindAndFile kind={b.kind} fileName={b.fileName} />
                 <td className="numeric">{b.loaded}</td>
                 <td className="numeric">{b.replaced}</td>
                 <td className="numeric">{b.unchanged}</td>
