@@ -18,6 +18,7 @@ import { EMPTY_FILE_MESSAGE, FileRefusedError, inspectFile, readRecords, type Fi
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
 import { UploadPace } from "./pace";
+import { processWide } from "./processWide";
 import { createStagingTable, StagingWriter } from "./staging";
 import { shorten } from "./values";
 
@@ -106,10 +107,11 @@ export const MERGE_LOCK = 72210432;
  * reads rows on the app's only thread, which also renders every page, and two at once took that
  * thread from the people reading the dashboard (bench/load.ts). A preview waits its turn too.
  */
-let uploadsInTurn: Promise<unknown> = Promise.resolve();
+const uploadsInTurn = processWide("uploadsInTurn", () => ({ last: Promise.resolve() as Promise<unknown> }));
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const turn = uploadsInTurn.then(work, work);
-  uploadsInTurn = turn.catch(() => {});
+  const turn = uploadsInTurn.last.then(work, work);
+  // The queue only orders the uploads; each one's own failure reaches its caller through `turn`.
+  uploadsInTurn.last = turn.catch(() => {});
   return turn;
 }
 

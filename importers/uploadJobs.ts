@@ -9,6 +9,7 @@
  * is then reported as interrupted. Loading is one transaction, so it is all or nothing either way.
  */
 import type { ImportResult } from "./importFile";
+import { processWide } from "./processWide";
 
 /** checking and loading run; checked waits for the person to confirm; the rest are ends. */
 export type UploadStep = "checking" | "checked" | "loading" | "loaded" | "failed";
@@ -52,10 +53,7 @@ export interface RunningUpload extends UploadAbout {
 /** Finished steps are remembered as long as an unconfirmed upload is kept (importers/uploads.ts). */
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
 
-// On globalThis: each route of the built app may load its own copy of this module, and the request
-// that starts a step is not the one that asks how it is going.
-const registry = globalThis as typeof globalThis & { escalationWarehouseUploadJobs?: Map<string, Job> };
-const jobs = (registry.escalationWarehouseUploadJobs ??= new Map<string, Job>());
+const jobs = processWide("uploadJobs", () => new Map<string, Job>());
 
 const running = (step: UploadStep) => step === "checking" || step === "loading";
 
