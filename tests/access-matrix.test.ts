@@ -13,7 +13,7 @@ import { ACCESS_TABLE, type Who } from "../server/access/accessTable";
 import { createAuth } from "../server/access/auth";
 import { addUser } from "../server/access/users";
 import type { Principal } from "../server/access/permissions";
-import { appRouter, createCaller } from "../server/trpc/router";
+import { appRouter, createCaller } from "../wiring/trpc/router";
 import { useTestWarehouse } from "./support/db";
 import { escalationRow, importText, loadEscalations } from "./support/records";
 import { loadSmallWorld } from "./support/reference";

@@ -148,7 +148,7 @@ describe("board report, north, 2022-Q4: substitute days", () => {
 
 describe("the board report through the API", () => {
   it("serves the same figures over tRPC, and the published form with its disclosure statement", async () => {
-    const { createCaller } = await import("../server/trpc/router");
+    const { createCaller } = await import("../wiring/trpc/router");
     const caller = createCaller({ db: ctx.db, principal: TEST_ADMIN, auth: createAuth(ctx.db, { secret: "test-auth-secret-test-auth-secret-0123456" }) });
     const exact = await caller.reports.board({ partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" });
     expect(exact).toEqual(await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-09" }));

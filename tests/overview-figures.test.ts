@@ -4,8 +4,8 @@
  */
 import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCaller } from "../server/trpc/router";
-import { handleTrpcRequest } from "../server/trpc/http";
+import { createCaller } from "../wiring/trpc/router";
+import { handleTrpcRequest } from "../wiring/trpc/http";
 import { useTestWarehouse } from "./support/db";
 import { TEST_ADMIN } from "./support/principals";
 import { createAuth } from "../server/access/auth";

@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { isAllowed } from "@/server/access/permissions";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Audit log" };
 

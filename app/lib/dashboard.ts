@@ -14,7 +14,7 @@ import { partnershipsFor, type Principal } from "@/server/access/permissions";
 import { isIsoDate, todayInLondon, type IsoDate } from "@/server/calendar/dates";
 import { addQuarters, lastCompleteQuarter, quarterLabel, quarterRange, type Quarter, type QuarterLabelling } from "@/server/calendar/quarters";
 import type { PartnershipSummary } from "@/server/partnerships/list";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -4,7 +4,7 @@ import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { UPLOAD_KINDS } from "@/importers/formats";
 import { agenciesFor } from "@/server/access/permissions";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 import { UndoButton } from "./UndoButton";
 import { UploadForm } from "./UploadForm";
 

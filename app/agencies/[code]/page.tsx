@@ -13,7 +13,7 @@ import { isAllowed } from "@/server/access/permissions";
 import { formatUkDate, isIsoDate, todayInLondon } from "@/server/calendar/dates";
 import { lastCompleteQuarter, quarterLabel } from "@/server/calendar/quarters";
 import { percent } from "@/server/metrics/percent";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Agency profile" };
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { getAuth, principalFrom } from "@/app/lib/session";
-import { handleTrpcRequest } from "@/server/trpc/http";
+import { handleTrpcRequest } from "@/wiring/trpc/http";
 import { assertSameOrigin, errorResponse } from "../../respond";
 
 function handler(req: Request) {

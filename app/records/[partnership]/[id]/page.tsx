@@ -5,7 +5,7 @@ import { orNotFound } from "@/app/lib/dashboard";
 import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { formatUkDate, isIsoDate } from "@/server/calendar/dates";
 import type { StageState } from "@/server/records/escalationRecords";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Escalation record" };
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { orNotFound } from "@/app/lib/dashboard";
 import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { formatUkDate } from "@/server/calendar/dates";
-import { serverCaller } from "@/server/trpc/caller";
+import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Issued board report" };
 

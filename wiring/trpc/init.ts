@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, type Db } from "../../db/client";
-import type { Auth } from "../access/auth";
-import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../access/permissions";
-import { writeAudit } from "../audit";
-import { InvalidRequestError, NotFoundError } from "../errors";
+import type { Auth } from "../../server/access/auth";
+import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../../server/access/permissions";
+import { writeAudit } from "../../server/audit";
+import { InvalidRequestError, NotFoundError } from "../../server/errors";
 
 export interface Context {
   db: Db;
