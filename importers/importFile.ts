@@ -18,7 +18,7 @@ import { EMPTY_FILE_MESSAGE, FileRefusedError, inspectFile, readRecords, type Fi
 import { loadReferenceContext } from "./referenceContext";
 import { isBlankRow, readRow, UploadNotes, type RowContext } from "./rows";
 import { UploadPace } from "./pace";
-import { processWide } from "./processWide";
+import { processWide } from "../db/processWide";
 import { createStagingTable, StagingWriter } from "./staging";
 import { shorten } from "./values";
 

@@ -9,7 +9,7 @@
  * is then reported as interrupted. Loading is one transaction, so it is all or nothing either way.
  */
 import type { ImportResult } from "./importFile";
-import { processWide } from "./processWide";
+import { processWide } from "../db/processWide";
 
 /** checking and loading run; checked waits for the person to confirm; the rest are ends. */
 export type UploadStep = "checking" | "checked" | "loading" | "loaded" | "failed";

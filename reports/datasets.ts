@@ -4,7 +4,7 @@
  * download.
  */
 import { Float64, Utf8, vectorFromArray, Table, tableToIPC } from "apache-arrow";
-import { csvLine } from "../importers/csvOut";
+import { csvLine } from "./csv";
 import type { Db } from "../db/client";
 import type { Permission } from "../server/access/permissions";
 import type { IsoDate } from "../server/calendar/dates";

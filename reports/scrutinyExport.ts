@@ -1,6 +1,6 @@
 /** A scrutiny sample and its findings as CSV (formula-safe) and as Arrow IPC. */
 import { tableFromArrays, tableToIPC } from "apache-arrow";
-import { csvLine } from "../importers/csvOut";
+import { csvLine } from "./csv";
 import type { ScrutinySample } from "../server/scrutiny/samples";
 
 const COLUMNS = ["sample", "seed", "position", "partnership", "escalation_id", "record_ref", "raising_agency", "receiving_agency", "concern_arose_on", "status", "themes", "rating", "note", "rated_by"];

@@ -6,7 +6,7 @@ import type { UploadKind } from "../../importers/formats";
 import { ESCALATION_COLUMNS, type EscalationRow } from "../../importers/demo/generate";
 import { importFile, type ImportResult } from "../../importers/importFile";
 import { childRefHasher } from "../../importers/pseudonymise";
-import { csvLine } from "../../importers/csvOut";
+import { csvLine } from "../../reports/csv";
 
 export const TEST_HASHER = childRefHasher("test-secret-test-secret-test-secret-0123");
 

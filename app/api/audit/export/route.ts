@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
-import { csvLine } from "@/importers/csvOut";
+import { csvLine } from "@/reports/csv";
 import { isoDateSchema } from "@/server/calendar/dates";
 import { authorize } from "@/server/access/permissions";
 import { listAudit, writeAudit } from "@/server/audit";

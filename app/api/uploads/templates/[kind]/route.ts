@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
-import { templateCsv } from "@/importers/downloads";
+import { templateCsv } from "@/reports/uploadDownloads";
 import { authorize } from "@/server/access/permissions";
 import { UPLOAD_KINDS } from "@/importers/formats";
 import { csvResponse, errorResponse } from "../../../respond";

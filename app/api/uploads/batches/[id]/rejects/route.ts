@@ -2,7 +2,7 @@ import { z } from "zod";
 import { principalFrom } from "@/app/lib/session";
 import { getDb } from "@/db/client";
 import { getBatch } from "@/importers/batches";
-import { rejectsCsv } from "@/importers/downloads";
+import { rejectsCsv } from "@/reports/uploadDownloads";
 import { authorize } from "@/server/access/permissions";
 import { writeAudit } from "@/server/audit";
 import { csvResponse, errorResponse } from "../../../../respond";

@@ -1,8 +1,8 @@
 /** Files people download from the uploads page: templates and a batch's rejects, as CSV. */
 import type { Db } from "../db/client";
-import { getBatch, getRejects } from "./batches";
-import { csvLine } from "./csvOut";
-import { COLUMNS, TEMPLATE_EXAMPLES, type UploadKind } from "./formats";
+import { getBatch, getRejects } from "../importers/batches";
+import { csvLine } from "./csv";
+import { COLUMNS, TEMPLATE_EXAMPLES, type UploadKind } from "../importers/formats";
 
 /** The kind's template: the header and one example row. */
 export function templateCsv(kind: UploadKind): string {
