@@ -72,16 +72,21 @@ export function withQuarterRun<T extends z.ZodType<{ from: Quarter } & ({ to: Qu
 
 /** The id of a stored thing (a record, report, sample, batch, return): a whole number from 1. */
 export function idSchema(what: string) {
-  return z.coerce
-    .number({ error: (issue) => `${quoted(issue.input)} is not ${what}'s number` })
-    .int({ error: (issue) => `${quoted(issue.input)} is not ${what}'s number` })
+  const notAnId = (issue: { input?: unknown }) => `${quoted(issue.input)} is not ${what}'s number`;
+  return z
+    .number({ error: notAnId })
+    .int({ error: notAnId })
     .min(1, { error: (issue) => `${quoted(issue.input)} is not ${what}'s number (numbers start at 1)` })
-    .max(2_147_483_647, { error: (issue) => `${quoted(issue.input)} is not ${what}'s number` });
+    .max(2_147_483_647, { error: notAnId });
 }
 
-/** A path segment naming an id: digits only, so "1e3", " 7" or "0x10" are refused rather than coerced. */
-export function pathIdSchema(what: string) {
-  return z.string().regex(/^\d{1,10}$/, { error: (issue) => `${quoted(issue.input)} is not ${what}'s number` }).pipe(idSchema(what));
+/** An id written in a path or a form field: digits only, so "1e3", " 7" or "0x10" are refused rather than coerced. */
+export function writtenIdSchema(what: string) {
+  return z
+    .string({ error: `must be ${what}'s number` })
+    .regex(/^\d{1,10}$/, { error: (issue) => `${quoted(issue.input)} is not ${what}'s number` })
+    .transform(Number)
+    .pipe(idSchema(what));
 }
 
 /** Free text a person types into a filter (an audit action, an actor's email). */
