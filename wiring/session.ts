@@ -1,0 +1,17 @@
+/**
+ * The process's sign-in and the signed-in person behind a request: shared by the tRPC route, the
+ * door of every route handler and the pages (app/lib/session.ts adds the page redirect).
+ */
+import { getDb } from "../db/client";
+import { processWide } from "../db/processWide";
+import { createAuth, getPrincipal, type Auth } from "../server/access/auth";
+import type { Principal } from "../server/access/permissions";
+
+/** The process's better-auth instance, over the process's warehouse. */
+export function getAuth(): Promise<Auth> {
+  return processWide("auth", () => getDb().then((db) => createAuth(db)));
+}
+
+export async function principalFrom(requestHeaders: Headers): Promise<Principal | null> {
+  return getPrincipal(await getDb(), await getAuth(), requestHeaders);
+}
