@@ -7,16 +7,16 @@
  */
 import type { Db } from "../db/client";
 import { formatUkDate } from "../server/calendar/dates";
-import { addQuarters, quarterLabel, quarterPeriod, type Quarter, type QuarterLabelling } from "../server/calendar/quarters";
+import { quarterLabel, quarterPeriod, type Quarter, type QuarterLabelling } from "../server/calendar/quarters";
 import { getDataQuality } from "../server/metrics/dataQuality";
 import { GLOSSARY } from "../server/metrics/glossary";
 import { listPartnerships } from "../server/partnerships/list";
 import { listAgencies } from "../server/reference/agencies";
 import { listThemes } from "../server/reference/themes";
-import type { BoardReport } from "../server/metrics/boardReport";
-import { getBoardReportFor, type BoardReportRequest } from "./boardReport";
+import { getBoardReportRun, type BoardReport } from "../server/metrics/boardReport";
+import { profileFor, type BoardReportRequest } from "./boardReport";
 import { barChart, lineChart } from "./charts";
-import { nhsCount, type Published, type PublishedBoardReport } from "./disclosure";
+import { nhsCount, publishBoardReport, publishCount, type Published, type PublishedBoardReport } from "./disclosure";
 import { findingsSummary, RATINGS } from "../server/scrutiny/samples";
 
 export type Cell = Published | string;
@@ -82,7 +82,7 @@ function change(now: Cell | undefined, before: Cell | undefined, noun: string, p
 }
 
 /** The summary: sentences built only from figures the document prints. */
-function summarise(now: Figures, before: Figures, label: (q: Quarter) => string, agencyName: (c: string) => string, themeLabel: (c: string) => string): string[] {
+function summarise(now: Figures, before: { quarter: Quarter; escalations: { raised: Cell; closed: Cell } }, label: (q: Quarter) => string, agencyName: (c: string) => string, themeLabel: (c: string) => string): string[] {
   const e = now.escalations;
   const d = now.dissent;
   const previous = label(before.quarter);
@@ -114,13 +114,18 @@ export interface BoardDocumentRequest extends BoardReportRequest {
 
 export async function getBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
   const published = request.published ?? true;
-  const figures = await getBoardReportFor(db, { ...request, published });
-  const trend: Figures[] = [];
-  for (let i = (request.trendQuarters ?? 4) - 1; i >= 1; i--) {
-    trend.push(await getBoardReportFor(db, { ...request, published, quarter: addQuarters(figures.quarter, -i), asOf: figures.asOf }));
-  }
-  trend.push(figures);
-  const before = trend.at(-2) ?? (await getBoardReportFor(db, { ...request, published, quarter: addQuarters(figures.quarter, -1), asOf: figures.asOf }));
+  const trendQuarters = Math.max(1, request.trendQuarters ?? 4);
+  // One reading of every measure over the run (the previous quarter at least, for the summary's comparison).
+  const run = await getBoardReportRun(db, { ...request, quarters: Math.max(trendQuarters, 2) });
+  const profile = published ? (request.profile ?? (await profileFor(db, run.report.partnerships))) : null;
+  const figures: Figures = profile ? publishBoardReport(run.report, profile) : run.report;
+  const quarterly: Array<{ quarter: Quarter; escalations: { raised: Cell; closed: Cell } }> = run.quarters.map((q) => ({
+    quarter: q.quarter,
+    escalations: profile ? { raised: publishCount(q.escalations.raised, profile), closed: publishCount(q.escalations.closed, profile) } : q.escalations,
+  }));
+  quarterly[quarterly.length - 1] = figures;
+  const trend = quarterly.slice(-trendQuarters);
+  const before = quarterly.at(-2)!;
   const [allPartnerships, agencies, themes] = await Promise.all([listPartnerships(db), listAgencies(db), listThemes(db)]);
   const labelling: QuarterLabelling = allPartnerships.find((p) => p.code === figures.partnerships[0])?.quarterLabels ?? "calendar";
   const label = (q: Quarter) => quarterLabel(q, labelling);
@@ -267,7 +272,6 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
 
   // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
   const findings = await findingsSummary(db, figures.partnerships, figures.asOf);
-  const profile = "disclosure" in figures ? figures.disclosure.profile : null;
   const protect = (n: number): Cell => (profile === null ? n : profile === "nhs" ? nhsCount(n) : n >= 1 && n <= 5 ? "c" : n);
   sections.push({
     id: "scrutiny",

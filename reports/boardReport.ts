@@ -16,7 +16,7 @@ export interface BoardReportRequest extends BoardReportParams {
  * The profile for a report: the one asked for, else the partnerships' own; partnerships reported
  * together that chose different profiles get the stricter, nhs.
  */
-async function profileFor(db: Db, codes: string[]): Promise<DisclosureProfile> {
+export async function profileFor(db: Db, codes: string[]): Promise<DisclosureProfile> {
   const rows = await db.select({ profile: partnerships.disclosureProfile }).from(partnerships).where(inArray(partnerships.code, codes));
   return rows.some((r) => r.profile === "nhs") ? "nhs" : "dfe";
 }

@@ -53,6 +53,12 @@ export function nhsCount(n: number): number | "*" {
   return Math.round(n / 5) * 5;
 }
 
+/** One count under a profile's primary rule (a count with no published total beside it). */
+export function publishCount(n: number, profile: DisclosureProfile): Published {
+  if (profile === "nhs") return nhsCount(n);
+  return n >= 1 && n <= 5 ? "c" : n;
+}
+
 /** 100 × a ÷ b to one decimal place, half away from zero (a, b whole and non-negative). */
 export function percentage(a: number, b: number): number | null {
   return b === 0 ? null : Math.round((1000 * a) / b) / 10;

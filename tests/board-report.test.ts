@@ -236,6 +236,40 @@ describe("the dashboard's views of the same world", () => {
     ]);
   });
 
+  it("gives the board document's run of quarters the figures of one report per quarter (as the document was computed before)", async () => {
+    // Before: the document read one full report per trend quarter (headlines, breakdowns and dissent of that quarter alone,
+    // as of the same date). Now one run of four quarters: every quarter's figures must be those, and the last the report itself.
+    const { getBoardReportRun } = await import("../server/metrics/boardReport");
+    const { resolveScope } = await import("../server/metrics/scope");
+    const { escalationHeadlines, breakdowns } = await import("../server/metrics/escalationMeasures");
+    const { dissentMeasures } = await import("../server/metrics/dissentMeasures");
+    const run = await getBoardReportRun(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf, quarters: 4 });
+    expect(run.quarters.map((q) => q.quarter)).toEqual(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+    for (const figures of run.quarters) {
+      const scope = await resolveScope(ctx.db, { partnerships: ["north"], quarter: figures.quarter, asOf });
+      const [h, b] = [await escalationHeadlines(ctx.db, scope), await breakdowns(ctx.db, scope)];
+      const { fractions, quarter: _q, ...dissent } = await dissentMeasures(ctx.db, scope);
+      expect(figures.escalations).toEqual({
+        raised: h.raised, closed: h.closed, resolved: h.resolved, withdrawn: h.withdrawn, openAtPeriodEnd: h.openAtPeriodEnd,
+        stageReached: b.stageReached, resolvedAtLowestLevelPct: h.resolvedAtLowestLevelPct, medianWorkingDaysToClose: h.medianWorkingDaysToClose,
+        timescale: b.timescale, byRaisingAgency: b.byRaisingAgency, byReceivingAgency: b.byReceivingAgency, themes: b.themes,
+        learningWithinOneMonthPct: h.learningWithinOneMonthPct,
+      });
+      expect(figures.dissent).toEqual(dissent);
+      expect(figures.fractions).toEqual({
+        resolvedAtLowestLevel: { numerator: h.resolvedAtLowestLevel, denominator: h.resolved }, learningWithinOneMonth: h.learningWithinOneMonth,
+        medianWorkingDaysToClose: { values: h.resolved }, chairFollowUpWithinLimit: fractions.chairFollowUpWithinLimit,
+        ratePer100Conferences: { numerator: dissent.count, denominator: fractions.conferences },
+      });
+      if (figures.quarter === "2025-Q4") {
+        expect(run.report.escalations).toMatchObject({ overdueAtAsOf: h.overdueAtAsOf, unresolvedAfterFinalStage: h.unresolvedAfterFinalStage, recurringThemes: b.recurringThemes });
+      }
+    }
+    // Hand-worked: raised Q3 1 (E14), Q4 11 (see above); Q1: E5 E16 E17 (E0 arose 31 Dec 2024) = 3; Q2: E6 = 1.
+    expect(run.quarters.map((q) => q.escalations.raised)).toEqual([3, 1, 1, 11]);
+    expect(run.report).toEqual(await getBoardReport(ctx.db, { partnerships: ["north"], quarter: "2025-Q4", asOf }));
+  });
+
   it("narrows every figure to one agency (raising, receiving or either) and to one theme", async () => {
     const { resolveScope } = await import("../server/metrics/scope");
     const { escalationQuarters } = await import("../server/metrics/escalationMeasures");

@@ -5,9 +5,9 @@
  */
 import type { Db } from "../../db/client";
 import type { IsoDate } from "../calendar/dates";
-import type { Period, Quarter } from "../calendar/quarters";
-import { dissentMeasures, type DissentMeasures } from "./dissentMeasures";
-import { breakdowns, escalationHeadlines, type RecurringTheme, type StageTimescale } from "./escalationMeasures";
+import { addQuarters, quarterPeriod, type Period, type Quarter } from "../calendar/quarters";
+import { dissentQuarters, type DissentMeasures } from "./dissentMeasures";
+import { escalationBreakdowns, escalationQuarters, escalationsPointInTime, recurringThemes, type RecurringTheme, type StageTimescale } from "./escalationMeasures";
 import { resolveScope } from "./scope";
 
 export interface BoardReport {
@@ -53,42 +53,111 @@ export interface BoardReportParams {
   asOf?: IsoDate;
 }
 
-export async function getBoardReport(db: Db, params: BoardReportParams): Promise<BoardReport> {
-  const scope = await resolveScope(db, params);
-  const headlines = await escalationHeadlines(db, scope);
-  const by = await breakdowns(db, scope);
-  const { fractions: dissentFractions, quarter: _quarter, ...dissent } = await dissentMeasures(db, scope);
+/** A quarter of a run, counted as the board report counts it (the figures a trend shows). */
+export interface QuarterFigures {
+  quarter: Quarter;
+  period: Period;
+  escalations: Omit<BoardReport["escalations"], "overdueAtAsOf" | "unresolvedAfterFinalStage" | "recurringThemes">;
+  dissent: DissentMeasures;
+  fractions: BoardReport["fractions"];
+}
+
+export interface BoardReportRun {
+  /** The report of the run's last quarter, in full. */
+  report: BoardReport;
+  /** Every quarter of the run, oldest first; the last is the report's own quarter. */
+  quarters: QuarterFigures[];
+}
+
+export interface BoardReportRunParams extends BoardReportParams {
+  /** How many quarters, ending with `quarter` (1 for the report alone). */
+  quarters?: number;
+}
+
+/**
+ * The board report of a quarter and the same counts for the quarters before it, from one reading
+ * of each measure over the run (ADR 0009): the document's trends need no report per quarter.
+ * Overdue and unresolved are the state at A, once; recurring themes are the last quarter's.
+ */
+export async function getBoardReportRun(db: Db, params: BoardReportRunParams): Promise<BoardReportRun> {
+  const run = Math.max(1, params.quarters ?? 1);
+  const scope = await resolveScope(db, { ...params, from: addQuarters(params.quarter, -(run - 1)) });
+  const last = { ...scope, quarters: [scope.quarter], period: quarterPeriod(scope.quarter) };
+  // Independent reads: concurrent on a server's pool (the embedded database takes them in turn).
+  const [headlines, by, dissent, atAsOf, recurring] = await Promise.all([
+    escalationQuarters(db, scope),
+    escalationBreakdowns(db, scope),
+    dissentQuarters(db, scope),
+    escalationsPointInTime(db, last, [scope.asOf]),
+    recurringThemes(db, scope),
+  ]);
+  const quarters: QuarterFigures[] = scope.quarters.map((quarter, i) => {
+    const h = headlines[i]!;
+    const b = by[i]!;
+    const { fractions: dissentFractions, quarter: _quarter, ...measures } = dissent[i]!;
+    return {
+      quarter,
+      period: quarterPeriod(quarter),
+      escalations: {
+        raised: h.raised,
+        closed: h.closed,
+        resolved: h.resolved,
+        withdrawn: h.withdrawn,
+        openAtPeriodEnd: h.openAtPeriodEnd,
+        stageReached: b.stageReached,
+        resolvedAtLowestLevelPct: h.resolvedAtLowestLevelPct,
+        medianWorkingDaysToClose: h.medianWorkingDaysToClose,
+        timescale: b.timescale,
+        byRaisingAgency: b.byRaisingAgency,
+        byReceivingAgency: b.byReceivingAgency,
+        themes: b.themes,
+        learningWithinOneMonthPct: h.learningWithinOneMonthPct,
+      },
+      dissent: measures,
+      fractions: {
+        resolvedAtLowestLevel: { numerator: h.resolvedAtLowestLevel, denominator: h.resolved },
+        learningWithinOneMonth: h.learningWithinOneMonth,
+        medianWorkingDaysToClose: { values: h.resolved },
+        chairFollowUpWithinLimit: dissentFractions.chairFollowUpWithinLimit,
+        ratePer100Conferences: { numerator: measures.count, denominator: dissentFractions.conferences },
+      },
+    };
+  });
+  const now = quarters.at(-1)!;
+  const e = now.escalations;
   return {
-    partnership: scope.partnershipCodes.join("+"),
-    partnerships: scope.partnershipCodes,
-    quarter: scope.quarter,
-    asOf: scope.asOf,
-    period: scope.period,
-    escalations: {
-      raised: headlines.raised,
-      closed: headlines.closed,
-      resolved: headlines.resolved,
-      withdrawn: headlines.withdrawn,
-      openAtPeriodEnd: headlines.openAtPeriodEnd,
-      stageReached: by.stageReached,
-      resolvedAtLowestLevelPct: headlines.resolvedAtLowestLevelPct,
-      medianWorkingDaysToClose: headlines.medianWorkingDaysToClose,
-      timescale: by.timescale,
-      overdueAtAsOf: headlines.overdueAtAsOf,
-      unresolvedAfterFinalStage: headlines.unresolvedAfterFinalStage,
-      byRaisingAgency: by.byRaisingAgency,
-      byReceivingAgency: by.byReceivingAgency,
-      themes: by.themes,
-      recurringThemes: by.recurringThemes,
-      learningWithinOneMonthPct: headlines.learningWithinOneMonthPct,
+    report: {
+      partnership: scope.partnershipCodes.join("+"),
+      partnerships: scope.partnershipCodes,
+      quarter: scope.quarter,
+      asOf: scope.asOf,
+      period: now.period,
+      escalations: {
+        raised: e.raised,
+        closed: e.closed,
+        resolved: e.resolved,
+        withdrawn: e.withdrawn,
+        openAtPeriodEnd: e.openAtPeriodEnd,
+        stageReached: e.stageReached,
+        resolvedAtLowestLevelPct: e.resolvedAtLowestLevelPct,
+        medianWorkingDaysToClose: e.medianWorkingDaysToClose,
+        timescale: e.timescale,
+        overdueAtAsOf: atAsOf[0]!.overdue,
+        unresolvedAfterFinalStage: atAsOf[0]!.unresolvedAfterFinalStage,
+        byRaisingAgency: e.byRaisingAgency,
+        byReceivingAgency: e.byReceivingAgency,
+        themes: e.themes,
+        recurringThemes: recurring,
+        learningWithinOneMonthPct: e.learningWithinOneMonthPct,
+      },
+      dissent: now.dissent,
+      fractions: now.fractions,
     },
-    dissent,
-    fractions: {
-      resolvedAtLowestLevel: { numerator: headlines.resolvedAtLowestLevel, denominator: headlines.resolved },
-      learningWithinOneMonth: headlines.learningWithinOneMonth,
-      medianWorkingDaysToClose: { values: headlines.resolved },
-      chairFollowUpWithinLimit: dissentFractions.chairFollowUpWithinLimit,
-      ratePer100Conferences: { numerator: dissent.count, denominator: dissentFractions.conferences },
-    },
+    quarters,
   };
+}
+
+/** The board report of one quarter: a run of one. */
+export async function getBoardReport(db: Db, params: BoardReportParams): Promise<BoardReport> {
+  return (await getBoardReportRun(db, params)).report;
 }
