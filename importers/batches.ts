@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, withTransaction, type Db } from "../db/client";
 import { agencies, importBatches, type RejectFault } from "../db/schema";
 import { writeAudit } from "../server/audit";
-import { authorize, type Principal } from "../server/access/permissions";
+import { authorizeOrHide, type Principal } from "../server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS, type UploadKind } from "./formats";
 import { batchesReplacingRowsOf, reverseBatch, type UndoCounts } from "./merge";
@@ -72,7 +72,7 @@ export async function getRejects(db: Db, batchId: number): Promise<Array<{ rowNu
 /** Undoes a batch for a signed-in person, who must be allowed to upload for the batch's agency. */
 export async function undoBatchAs(db: Db, principal: Principal, batchId: number): Promise<UndoCounts & { batchId: number }> {
   const batch = await getBatch(db, batchId);
-  await authorize(db, principal, "uploads.write", { agency: batch.agency ?? "" });
+  await authorizeOrHide(db, principal, "uploads.write", { agency: batch.agency ?? "" }, `There is no upload batch ${batchId}.`);
   return undoBatch(db, batchId, principal.email);
 }
 

@@ -10,7 +10,7 @@
 import { desc, eq } from "drizzle-orm";
 import { withTransaction, type Db } from "../db/client";
 import { evidenceReturns } from "../db/schema";
-import { authorize, isAllowed, type Principal } from "../server/access/permissions";
+import { authorize, authorizeOrHide, isAllowed, type Principal } from "../server/access/permissions";
 import { profilePartnershipsFor } from "../server/access/recordScope";
 import { writeAudit } from "../server/audit";
 import { formatUkDate, todayInLondon } from "../server/calendar/dates";
@@ -110,7 +110,7 @@ export async function createEvidenceReturn(db: Db, principal: Principal, request
 export async function getEvidenceReturn(db: Db, principal: Principal, id: number): Promise<EvidenceReturn> {
   const [row] = await db.select().from(evidenceReturns).where(eq(evidenceReturns.id, id));
   if (!row) throw new NotFoundError(`There is no evidence return ${id}.`);
-  await authorize(db, principal, "agency.read", { agency: row.agencyCode });
+  await authorizeOrHide(db, principal, "agency.read", { agency: row.agencyCode }, `There is no evidence return ${id}.`);
   return toReturn(row);
 }
 

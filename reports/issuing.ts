@@ -7,7 +7,7 @@
 import { desc, eq } from "drizzle-orm";
 import { withTransaction, type Db } from "../db/client";
 import { issuedReports } from "../db/schema";
-import { authorize, isAllowed, type Principal } from "../server/access/permissions";
+import { authorize, authorizeOrHide, isAllowed, type Principal } from "../server/access/permissions";
 import { writeAudit } from "../server/audit";
 import { NotFoundError } from "../server/errors";
 import { profilePartnershipsFor } from "../server/access/recordScope";
@@ -152,7 +152,7 @@ function differences(before: unknown, after: unknown, at: string, out: Revision[
 export async function getIssuedReport(db: Db, principal: Principal, id: number): Promise<IssuedReport> {
   const [row] = await db.select().from(issuedReports).where(eq(issuedReports.id, id));
   if (!row) throw new NotFoundError(`There is no issued report ${id}.`);
-  await authorize(db, principal, "figures.read", { partnerships: row.partnerships });
+  await authorizeOrHide(db, principal, "figures.read", { partnerships: row.partnerships }, `There is no issued report ${id}.`);
   const revisions: Revision[] = [];
   if (row.kind === "evidence") {
     const document = row.document as IssuedEvidence;
@@ -169,7 +169,7 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
 export async function issuedReportFile(db: Db, principal: Principal, id: number, format: "pdf" | "docx"): Promise<{ bytes: Uint8Array; name: string }> {
   const [row] = await db.select().from(issuedReports).where(eq(issuedReports.id, id));
   if (!row) throw new NotFoundError(`There is no issued report ${id}.`);
-  await authorize(db, principal, "figures.read", { partnerships: row.partnerships });
+  await authorizeOrHide(db, principal, "figures.read", { partnerships: row.partnerships }, `There is no issued report ${id}.`);
   await writeAudit(db, { actor: principal.email, action: "export.issued_report", scope: { partnerships: row.partnerships }, details: { id, format }, outcome: "success" });
   return { bytes: format === "pdf" ? row.pdf : row.docx, name: `${row.kind === "evidence" ? "evidence-return" : "board-report"}-${row.partnerships.join("+")}-${row.quarter}-issued-${id}.${format}` };
 }

@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { writeAudit } from "../audit";
+import { NotFoundError } from "../errors";
 
 export const ROLES = ["admin", "board", "scrutineer", "agency_lead", "uploader"] as const;
 export type Role = (typeof ROLES)[number];
@@ -145,6 +146,19 @@ export async function authorize(db: Db, principal: Principal | null, permission:
   await writeAudit(db, { actor: principal.email, action: `access.${permission}`, scope: { ...target }, details: {}, outcome: "refused" });
   const where = target.agency ? `agency ${target.agency}` : target.partnerships?.length ? `partnership(s) ${target.partnerships.join(", ")}` : "this";
   throw new ForbiddenError(`Your account may not see or change ${where}. Ask your partnership's business manager if you need access.`);
+}
+
+/**
+ * As authorize, for a thing asked for by its id: a refusal answers exactly as a missing id does
+ * (`missing` is that message), so nobody learns that an id they may not see exists. Still audited.
+ */
+export async function authorizeOrHide(db: Db, principal: Principal | null, permission: Permission, target: Target, missing: string): Promise<void> {
+  try {
+    await authorize(db, principal, permission, target);
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw new NotFoundError(missing);
+    throw error;
+  }
 }
 
 /** The partnerships (codes, or "all") in which the principal may use a partnership-scoped permission. */

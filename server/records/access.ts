@@ -2,15 +2,15 @@
 import type { Db } from "../../db/client";
 import type { IsoDate } from "../calendar/dates";
 import { recordScopeFor } from "../access/recordScope";
-import { authorize, type Principal } from "../access/permissions";
+import { authorizeOrHide, type Principal } from "../access/permissions";
 import { firstEscalationRecords, getEscalationRecord, type EscalationRecord, type EscalationRecordRow, type RecordListParams } from "./escalationRecords";
 
 export async function getEscalationRecordAs(db: Db, principal: Principal, params: { partnership: string; id: number; asOf?: IsoDate }): Promise<EscalationRecord> {
   const scope = await recordScopeFor(db, principal, [params.partnership]);
   const record = await getEscalationRecord(db, params);
   if (scope.involvingAgency && !record.agencies.some((a) => a.toLowerCase() === scope.involvingAgency!.toLowerCase())) {
-    // Another agency's escalation: refused and audited like any other access outside scope.
-    await authorize(db, principal, "records.read", { partnerships: [params.partnership] });
+    // Another agency's escalation: refused and audited like any other access outside scope, in the words a missing one gets.
+    await authorizeOrHide(db, principal, "records.read", { partnerships: [params.partnership] }, `There is no escalation ${params.id} in ${params.partnership} as of ${record.asOf}.`);
   }
   return record;
 }

@@ -8,7 +8,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { queryRows, withTransaction, type Db } from "../../db/client";
 import { scrutinyFindings, scrutinySamples } from "../../db/schema";
 import { recordScopeFor } from "../access/recordScope";
-import { authorize, isAllowed, type Principal } from "../access/permissions";
+import { authorize, authorizeOrHide, isAllowed, type Principal } from "../access/permissions";
 import { writeAudit } from "../audit";
 import { quarterPeriod, type Quarter } from "../calendar/quarters";
 import { InvalidRequestError, NotFoundError } from "../errors";
@@ -111,7 +111,7 @@ export interface ScrutinySample {
 async function sampleRow(db: Db, principal: Principal, id: number) {
   const [sample] = await db.select().from(scrutinySamples).where(eq(scrutinySamples.id, id));
   if (!sample) throw new NotFoundError(`There is no scrutiny sample ${id}.`);
-  await authorize(db, principal, "records.read", { partnerships: sample.partnerships });
+  await authorizeOrHide(db, principal, "records.read", { partnerships: sample.partnerships }, `There is no scrutiny sample ${id}.`);
   return sample;
 }
 

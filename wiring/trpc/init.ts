@@ -1,10 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { ZodError } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, type Db } from "../../db/client";
 import type { Auth } from "../../server/access/auth";
 import { authorize, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../../server/access/permissions";
 import { writeAudit } from "../../server/audit";
 import { InvalidRequestError, NotFoundError } from "../../server/errors";
+import { describeIssues } from "../../server/inputs";
+import { UNEXPECTED_MESSAGE } from "../answers";
 
 export interface Context {
   db: Db;
@@ -25,7 +28,18 @@ export interface Meta {
   audit?: string;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({ transformer: superjson });
+const t = initTRPC.context<Context>().meta<Meta>().create({
+  transformer: superjson,
+  /**
+   * What a caller reads of a failure: bad input as one plain-English line naming the value, the
+   * domain's own messages, and nothing of an unexpected error (no stack, no SQL, no internal text).
+   */
+  errorFormatter: ({ shape, error }) => {
+    const message =
+      error.cause instanceof ZodError ? describeIssues(error.cause) : error.code === "INTERNAL_SERVER_ERROR" ? UNEXPECTED_MESSAGE : shape.message;
+    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path } };
+  },
+});
 
 /** Domain errors become the API's codes, keeping their plain-English messages. */
 const domainErrors = t.middleware(async ({ next }) => {

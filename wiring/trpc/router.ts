@@ -3,12 +3,12 @@ import { listBatches, undoBatchAs } from "../../importers/batches";
 import { getRunningUploads } from "../../importers/uploads";
 import { getBoardReportFor } from "../../reports/boardReport";
 import { getIssuedReport, issueBoardReport, listIssuedReports } from "../../reports/issuing";
-import { listAudit } from "../../server/audit";
-import { addUserAs, disableUser, listUsers, resetPassword } from "../../server/access/users";
+import { listAuditAs } from "../../server/audit";
+import { agencyCodeSchema, asOfSchema, figureFiltersSchema, filterTextSchema, idSchema, partnershipCodeSchema, partnershipCodesSchema, quarterInputSchema, themeCodeSchema } from "../../server/inputs";
+import { addUserAs, disableUserAs, listUsersAs, resetPasswordAs } from "../../server/access/users";
 import { ROLES } from "../../server/access/permissions";
 import { agenciesFor } from "../../server/access/permissions";
 import { isoDateSchema } from "../../server/calendar/dates";
-import { quarterSchema } from "../../server/calendar/quarters";
 import { getDataQuality } from "../../server/metrics/dataQuality";
 import { getAgencyProfile } from "../../server/metrics/agencyProfile";
 import { getBreakdowns, getDissentQuarters } from "../../server/metrics/dashboard";
@@ -22,16 +22,9 @@ import { listThemes } from "../../server/reference/themes";
 import { drawScrutinySample, getScrutinySample, listScrutinySamples, RATINGS, recordFinding } from "../../server/scrutiny/samples";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
-const partnershipList = z.array(z.string().min(1)).min(1);
+const partnershipList = partnershipCodesSchema;
 /** The dashboard's filters: partnerships, a run of quarters, the as-of date, an agency and a theme. */
-const figureFilters = z.object({
-  partnerships: partnershipList,
-  from: quarterSchema,
-  to: quarterSchema,
-  asOf: isoDateSchema.optional(),
-  agency: z.string().min(1).max(40).optional(),
-  theme: z.string().min(1).max(60).optional(),
-});
+const figureFilters = figureFiltersSchema;
 const scopeOf = (input: z.infer<typeof figureFilters>) => ({ ...input, quarter: input.to, from: input.from });
 
 /** Every procedure names its permission (and what it touches); tests/access-matrix.test.ts holds the table. */
@@ -43,23 +36,23 @@ export const appRouter = router({
     list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listAgencies(ctx.db)),
     profile: procedure
       .meta({ permission: "agency.read", target: agencyOf })
-      .input(z.object({ agency: z.string().min(1).max(40), partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterSchema.optional(), asOf: isoDateSchema.optional() }))
+      .input(z.object({ agency: agencyCodeSchema, partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterInputSchema.optional(), asOf: asOfSchema.optional() }))
       .query(async ({ ctx, input }) => getAgencyProfile(ctx.db, { ...input, partnerships: await profilePartnershipsFor(ctx.db, ctx.principal!, input.agency, input.partnerships) })),
   }),
   scrutiny: router({
     samples: procedure.meta({ permission: "records.read" }).query(({ ctx }) => listScrutinySamples(ctx.db, ctx.principal!)),
     sample: procedure
       .meta({ permission: "records.read", audit: "records.scrutiny_sample" })
-      .input(z.object({ id: z.number().int().positive() }))
+      .input(z.object({ id: idSchema("a sample") }))
       .query(({ ctx, input }) => getScrutinySample(ctx.db, ctx.principal!, input.id)),
     draw: procedure
       .meta({ permission: "records.read", target: partnershipsOf })
       .input(
         z.object({
           partnerships: partnershipList,
-          from: quarterSchema,
-          to: quarterSchema,
-          themes: z.array(z.string().min(1).max(60)).max(20).default([]),
+          from: quarterInputSchema,
+          to: quarterInputSchema,
+          themes: z.array(themeCodeSchema).max(20).default([]),
           size: z.number().int().min(1).max(500),
           seed: z.number().int().min(0).max(4294967295).optional(),
         }),
@@ -67,7 +60,7 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => drawScrutinySample(ctx.db, ctx.principal!, input)),
     finding: procedure
       .meta({ permission: "records.read" })
-      .input(z.object({ sampleId: z.number().int().positive(), position: z.number().int().positive(), rating: z.enum(RATINGS), note: z.string().max(4000).default("") }))
+      .input(z.object({ sampleId: idSchema("a sample"), position: idSchema("a record's position in the sample"), rating: z.enum(RATINGS), note: z.string().max(4000).default("") }))
       .mutation(({ ctx, input }) => recordFinding(ctx.db, ctx.principal!, input)),
   }),
   themes: router({
@@ -76,7 +69,7 @@ export const appRouter = router({
   records: router({
     get: procedure
       .meta({ permission: "records.read", audit: "records.view" })
-      .input(z.object({ partnership: z.string().min(1), id: z.number().int().positive(), asOf: isoDateSchema.optional() }))
+      .input(z.object({ partnership: partnershipCodeSchema, id: idSchema("an escalation record"), asOf: asOfSchema.optional() }))
       .query(({ ctx, input }) => getEscalationRecordAs(ctx.db, ctx.principal!, input)),
     first: procedure
       .meta({ permission: "records.read", audit: "records.first_page" })
@@ -86,12 +79,12 @@ export const appRouter = router({
   uploads: router({
     batches: procedure
       .meta({ permission: "uploads.read", target: agencyOf })
-      .input(z.object({ agency: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }))
+      .input(z.object({ agency: agencyCodeSchema.optional(), limit: z.number().int().min(1).max(500).default(50) }))
       .query(async ({ ctx, input }) => listBatches(ctx.db, { ...input, visibleAgencies: await agenciesFor(ctx.db, ctx.principal!, "uploads.read") })),
     running: procedure.meta({ permission: "uploads.read" }).query(({ ctx }) => getRunningUploads(ctx.db, ctx.principal!)),
     undo: procedure
       .meta({ permission: "uploads.write" })
-      .input(z.object({ batchId: z.number().int().positive() }))
+      .input(z.object({ batchId: idSchema("an upload batch") }))
       .mutation(({ ctx, input }) => undoBatchAs(ctx.db, ctx.principal!, input.batchId)),
   }),
   metrics: router({
@@ -101,16 +94,16 @@ export const appRouter = router({
         z.object({
           partnerships: partnershipList,
           quarters: z.number().int().min(1).max(20).default(8),
-          to: quarterSchema.optional(),
-          asOf: isoDateSchema.optional(),
-          agency: z.string().min(1).max(40).optional(),
-          theme: z.string().min(1).max(60).optional(),
+          to: quarterInputSchema.optional(),
+          asOf: asOfSchema.optional(),
+          agency: agencyCodeSchema.optional(),
+          theme: themeCodeSchema.optional(),
         }),
       )
       .query(({ ctx, input }) => getTrends(ctx.db, input)),
     overview: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
-      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional(), agency: z.string().min(1).max(40).optional(), theme: z.string().min(1).max(60).optional() }))
+      .input(z.object({ partnerships: partnershipList, quarter: quarterInputSchema, asOf: asOfSchema.optional(), agency: agencyCodeSchema.optional(), theme: themeCodeSchema.optional() }))
       .query(({ ctx, input }) => getOverview(ctx.db, input)),
     breakdowns: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
@@ -122,19 +115,19 @@ export const appRouter = router({
       .query(({ ctx, input }) => getDissentQuarters(ctx.db, scopeOf(input))),
     agencyMatrix: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
-      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional() }))
+      .input(z.object({ partnerships: partnershipList, quarter: quarterInputSchema, asOf: asOfSchema.optional() }))
       .query(({ ctx, input }) => getAgencyMatrix(ctx.db, input)),
     overdue: procedure
       .meta({ permission: "records.read", target: partnershipsOf, audit: "records.overdue_list" })
-      .input(z.object({ partnerships: partnershipList, asOf: isoDateSchema.optional(), agency: z.string().min(1).max(40).optional(), theme: z.string().min(1).max(60).optional() }))
+      .input(z.object({ partnerships: partnershipList, asOf: asOfSchema.optional(), agency: agencyCodeSchema.optional(), theme: themeCodeSchema.optional() }))
       .query(({ ctx, input }) => getOverdueEscalations(ctx.db, input)),
     dataQuality: procedure
       .meta({ permission: "figures.read", target: partnershipsOf })
-      .input(z.object({ partnerships: partnershipList, from: quarterSchema, to: quarterSchema }))
+      .input(z.object({ partnerships: partnershipList, from: quarterInputSchema, to: quarterInputSchema }))
       .query(({ ctx, input }) => getDataQuality(ctx.db, input)),
   }),
   users: router({
-    list: procedure.meta({ permission: "users.manage" }).query(({ ctx }) => listUsers(ctx.db)),
+    list: procedure.meta({ permission: "users.manage" }).query(({ ctx }) => listUsersAs(ctx.db, ctx.principal!)),
     add: procedure
       .meta({ permission: "users.manage" })
       .input(z.object({ email: z.string().min(3).max(200), name: z.string().max(120).optional(), role: z.enum(ROLES), scope: z.string().min(1).max(500) }))
@@ -142,26 +135,26 @@ export const appRouter = router({
     disable: procedure
       .meta({ permission: "users.manage" })
       .input(z.object({ email: z.string().min(3).max(200) }))
-      .mutation(({ ctx, input }) => disableUser(ctx.db, input.email, ctx.principal!.email)),
+      .mutation(({ ctx, input }) => disableUserAs(ctx.db, ctx.principal!, input.email)),
     reset: procedure
       .meta({ permission: "users.manage" })
       .input(z.object({ email: z.string().min(3).max(200) }))
-      .mutation(async ({ ctx, input }) => ({ generatedPassword: await resetPassword(ctx.db, ctx.auth, input.email, ctx.principal!.email) })),
+      .mutation(async ({ ctx, input }) => ({ generatedPassword: await resetPasswordAs(ctx.db, ctx.auth, ctx.principal!, input.email) })),
   }),
   audit: router({
     list: procedure
       .meta({ permission: "audit.read" })
       .input(
         z.object({
-          action: z.string().max(60).optional(),
-          actor: z.string().max(200).optional(),
+          action: filterTextSchema("action", 60).optional(),
+          actor: filterTextSchema("actor", 200).optional(),
           outcome: z.enum(["success", "refused", "failure"]).optional(),
           from: isoDateSchema.optional(),
           to: isoDateSchema.optional(),
           limit: z.number().int().min(1).max(5000).default(200),
         }),
       )
-      .query(({ ctx, input }) => listAudit(ctx.db, input)),
+      .query(({ ctx, input }) => listAuditAs(ctx.db, ctx.principal!, input)),
   }),
   reports: router({
     board: procedure
@@ -169,8 +162,8 @@ export const appRouter = router({
       .input(
         z.object({
           partnerships: partnershipList,
-          quarter: quarterSchema,
-          asOf: isoDateSchema.optional(),
+          quarter: quarterInputSchema,
+          asOf: asOfSchema.optional(),
           published: z.boolean().default(false),
           profile: z.enum(["dfe", "nhs"]).optional(),
         }),
@@ -178,12 +171,12 @@ export const appRouter = router({
       .query(({ ctx, input }) => getBoardReportFor(ctx.db, input)),
     issue: procedure
       .meta({ permission: "reports.issue", target: partnershipsOf })
-      .input(z.object({ partnerships: partnershipList, quarter: quarterSchema, asOf: isoDateSchema.optional(), published: z.boolean().default(true) }))
+      .input(z.object({ partnerships: partnershipList, quarter: quarterInputSchema, asOf: asOfSchema.optional(), published: z.boolean().default(true) }))
       .mutation(({ ctx, input }) => issueBoardReport(ctx.db, ctx.principal!, input)),
     issued: procedure.meta({ permission: "figures.read" }).query(({ ctx }) => listIssuedReports(ctx.db, ctx.principal!)),
     issuedReport: procedure
       .meta({ permission: "figures.read" })
-      .input(z.object({ id: z.number().int().positive() }))
+      .input(z.object({ id: idSchema("an issued report") }))
       .query(({ ctx, input }) => getIssuedReport(ctx.db, ctx.principal!, input.id)),
   }),
 });

@@ -1,21 +1,24 @@
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { createEvidenceReturn, EVIDENCE_PROMPTS } from "@/reports/evidence";
-import { quarterSchema } from "@/server/calendar/quarters";
-import { errorResponse, signedIn } from "../respond";
+import { agencyCodeSchema, quarterInputSchema } from "@/server/inputs";
+import { door, one } from "@/wiring/door";
 
-const form = z.object({ agency: z.string().min(1).max(40), from: quarterSchema, to: quarterSchema });
+const answer = one(z.string().max(20_000, "an answer is longer than 20,000 characters")).default("");
+const form = z.object({
+  agency: one(agencyCodeSchema),
+  from: one(quarterInputSchema),
+  to: one(quarterInputSchema),
+  ...Object.fromEntries(EVIDENCE_PROMPTS.map((p) => [p.key, answer])),
+}) as unknown as z.ZodType<{ agency: string; from: string; to: string } & Record<(typeof EVIDENCE_PROMPTS)[number]["key"], string>>;
 
 /** Stores an agency's evidence return with its answers (a plain form post), then returns to the agency's page. */
-export async function POST(req: Request): Promise<Response> {
-  try {
-    const principal = await signedIn(req, { mutation: true });
-    const data = await req.formData();
-    const params = form.parse({ agency: data.get("agency"), from: data.get("from"), to: data.get("to") });
-    const answers = Object.fromEntries(EVIDENCE_PROMPTS.map((p) => [p.key, String(data.get(p.key) ?? "")]));
-    await createEvidenceReturn(await getDb(), principal, { agency: params.agency, from: params.from, to: params.to, answers });
-    return new Response(null, { status: 303, headers: { location: `/agencies/${encodeURIComponent(params.agency)}#evidence` } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = door({
+  permission: "evidence.write",
+  input: form,
+  target: (i) => ({ agency: i.agency }),
+  handle: async ({ db, principal, input }) => {
+    const answers = Object.fromEntries(EVIDENCE_PROMPTS.map((p) => [p.key, input[p.key]]));
+    await createEvidenceReturn(db, principal, { agency: input.agency, from: input.from, to: input.to, answers });
+    return new Response(null, { status: 303, headers: { location: `/agencies/${encodeURIComponent(input.agency)}#evidence` } });
+  },
+});

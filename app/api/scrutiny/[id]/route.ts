@@ -1,26 +1,20 @@
-import { getDb } from "@/db/client";
-import { ARROW_CONTENT_TYPE } from "@/reports/arrow";
+import { z } from "zod";
 import { scrutinySampleArrow, scrutinySampleCsv } from "@/reports/scrutinyExport";
-import { writeAudit } from "@/server/audit";
-import { InvalidRequestError } from "@/server/errors";
+import { writtenIdSchema } from "@/server/inputs";
 import { getScrutinySample } from "@/server/scrutiny/samples";
-import { csvResponse, errorResponse, pathNumber, signedIn } from "../../respond";
+import { door } from "@/wiring/door";
+import { arrowResponse, csvResponse } from "@/wiring/responses";
+import { formatSchema } from "@/wiring/routeInputs";
 
-/** A scrutiny sample with its findings, as CSV or Arrow IPC (permission-checked, audit-logged). */
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const db = await getDb();
-    const principal = await signedIn(req);
-    const { id } = await params;
-    const format = new URL(req.url).searchParams.get("format") ?? "csv";
-    if (format !== "csv" && format !== "arrow") throw new InvalidRequestError(`format must be csv or arrow, not "${format}".`);
-    const sample = await getScrutinySample(db, principal, pathNumber(id, "a sample"));
-    await writeAudit(db, { actor: principal.email, action: "export.scrutiny_sample", scope: { partnerships: sample.partnerships }, details: { id: sample.id, format, rows: sample.records.length }, outcome: "success" });
-    if (format === "csv") return csvResponse(`scrutiny-sample-${sample.id}.csv`, scrutinySampleCsv(sample));
-    return new Response(new Uint8Array(scrutinySampleArrow(sample)), {
-      headers: { "content-type": ARROW_CONTENT_TYPE, "content-disposition": `attachment; filename="scrutiny-sample-${sample.id}.arrow"`, "cache-control": "no-store" },
-    });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+/** A scrutiny sample with its findings, as CSV or Arrow IPC (the sample's partnerships' record readers; audit-logged). */
+export const GET = door({
+  permission: "records.read",
+  input: z.object({ id: writtenIdSchema("a sample"), format: formatSchema(["csv", "arrow"], "csv") }),
+  audit: "export.scrutiny_sample",
+  handle: async ({ db, principal, input, note }) => {
+    const sample = await getScrutinySample(db, principal, input.id);
+    note({ scope: { partnerships: sample.partnerships }, details: { id: sample.id, format: input.format, rows: sample.records.length } });
+    const name = `scrutiny-sample-${sample.id}`;
+    return input.format === "csv" ? csvResponse(`${name}.csv`, scrutinySampleCsv(sample)) : arrowResponse(scrutinySampleArrow(sample), `${name}.arrow`);
+  },
+});

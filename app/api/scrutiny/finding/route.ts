@@ -1,24 +1,21 @@
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { idSchema } from "@/server/inputs";
 import { RATINGS, recordFinding } from "@/server/scrutiny/samples";
-import { errorResponse, signedIn } from "../../respond";
+import { door, one } from "@/wiring/door";
 
 const form = z.object({
-  sample: z.coerce.number().int().positive(),
-  position: z.coerce.number().int().positive(),
-  rating: z.enum(RATINGS, { message: "choose a rating" }),
-  note: z.string().max(4000, "the note is longer than 4,000 characters").default(""),
+  sample: one(z.coerce.number().pipe(idSchema("a sample"))),
+  position: one(z.coerce.number().pipe(idSchema("a record's position in the sample"))),
+  rating: one(z.enum(RATINGS, { error: "choose a rating" })),
+  note: one(z.string().max(4000, "the note is longer than 4,000 characters")).default(""),
 });
 
-/** Records a finding on one sampled record (a plain form post), then returns to that record in the sample. */
-export async function POST(req: Request): Promise<Response> {
-  try {
-    const principal = await signedIn(req, { mutation: true });
-    const data = await req.formData();
-    const params = form.parse({ sample: data.get("sample"), position: data.get("position"), rating: data.get("rating"), note: data.get("note") ?? "" });
-    await recordFinding(await getDb(), principal, { sampleId: params.sample, position: params.position, rating: params.rating, note: params.note });
-    return new Response(null, { status: 303, headers: { location: `/scrutiny/${params.sample}#record-${params.position}` } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+/** Records a finding on one sampled record (a plain form post; the service checks the sample's partnerships), then returns to it. */
+export const POST = door({
+  permission: "records.read",
+  input: form,
+  handle: async ({ db, principal, input }) => {
+    await recordFinding(db, principal, { sampleId: input.sample, position: input.position, rating: input.rating, note: input.note });
+    return new Response(null, { status: 303, headers: { location: `/scrutiny/${input.sample}#record-${input.position}` } });
+  },
+});

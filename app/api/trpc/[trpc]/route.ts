@@ -1,17 +1,16 @@
-import { getDb } from "@/db/client";
-import { getAuth, principalFrom } from "@/app/lib/session";
+import { z } from "zod";
 import { handleTrpcRequest } from "@/wiring/trpc/http";
-import { assertSameOrigin, errorResponse } from "../../respond";
+import { openDoor } from "@/wiring/door";
 
-function handler(req: Request) {
-  if (req.method === "POST") {
-    try {
-      assertSameOrigin(req);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  }
-  return handleTrpcRequest(req, async () => ({ db: await getDb(), principal: await principalFrom(req.headers), auth: await getAuth() }));
-}
+/**
+ * tRPC over HTTP. Every procedure declares its permission and target (wiring/trpc/init.ts), so the
+ * door here only reads the person, refuses cross-site mutations and keeps answers private.
+ */
+const handler = openDoor({
+  open: "each procedure checks its own permission",
+  from: "none",
+  input: z.object({ trpc: z.string().max(200) }),
+  handle: async ({ req, db, principal, services }) => handleTrpcRequest(req, async () => ({ db, principal, auth: await services.auth() })),
+});
 
 export { handler as GET, handler as POST };

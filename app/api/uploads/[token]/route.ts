@@ -1,51 +1,41 @@
-import { principalFrom } from "@/app/lib/session";
-import { getDb, getUploadsDb } from "@/db/client";
+import { z } from "zod";
 import { deploymentHasher } from "@/importers/pseudonymise";
-import { assertUploadToken, discardUpload, followUpload, startLoad, uploadAgency } from "@/importers/uploads";
-import { authorize, SignInRequiredError, type Principal } from "@/server/access/permissions";
-import { assertSameOrigin, errorResponse, explainError } from "../../respond";
+import { assertUploadToken, discardUpload, followUpload, startLoad, UPLOAD_GONE_MESSAGE, uploadAgency } from "@/importers/uploads";
+import { door, type DoorSpec } from "@/wiring/door";
+import { explainError } from "@/wiring/answers";
 
-/** The person may follow, load or cancel this upload only if they may upload for its agency. */
-async function permitted(req: Request, token: string, options: { mutation: boolean }): Promise<Principal> {
-  if (options.mutation) assertSameOrigin(req);
-  const principal = await principalFrom(req.headers);
-  // Signed out, nothing is said about the upload, not even whether it exists.
-  if (!principal) throw new SignInRequiredError();
-  await authorize(await getDb(), principal, "uploads.write", { agency: await uploadAgency(token) });
-  return principal;
-}
+const input = z.object({ token: z.string().max(200).transform((token) => assertUploadToken(token)) });
+
+/** The person may follow, load or cancel an upload only if they may upload for its agency; another agency's reads as no upload at all. */
+const forItsAgency: Pick<DoorSpec<{ token: string }>, "permission" | "input" | "target" | "hidden"> = {
+  permission: "uploads.write",
+  input,
+  target: async (i) => ({ agency: await uploadAgency(i.token) }),
+  hidden: () => UPLOAD_GONE_MESSAGE,
+};
 
 /** How the upload's check or load is going: its step, rows read, and the preview or result once done. */
-export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
-  try {
-    const token = assertUploadToken((await params).token);
-    await permitted(req, token, { mutation: false });
-    return Response.json({ progress: await followUpload(token) }, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = door({
+  ...forItsAgency,
+  handle: async ({ input }) => Response.json({ progress: await followUpload(input.token) }),
+});
 
 /** Starts loading an upload the person has checked (202); GET follows it. */
-export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
-  try {
-    const token = assertUploadToken((await params).token);
-    const principal = await permitted(req, token, { mutation: true });
-    const worker = { db: await getUploadsDb(), hasher: deploymentHasher(), actor: principal.email, explain: explainError };
-    return Response.json({ progress: await startLoad(worker, token) }, { status: 202 });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = door({
+  ...forItsAgency,
+  from: "none",
+  handle: async ({ principal, input, services }) => {
+    const worker = { db: await services.uploadsDb(), hasher: deploymentHasher(), actor: principal.email, explain: explainError };
+    return Response.json({ progress: await startLoad(worker, input.token) }, { status: 202 });
+  },
+});
 
 /** Cancels an upload the person decided not to load. */
-export async function DELETE(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
-  try {
-    const token = assertUploadToken((await params).token);
-    await permitted(req, token, { mutation: true });
-    await discardUpload(token);
+export const DELETE = door({
+  ...forItsAgency,
+  from: "none",
+  handle: async ({ principal, input, services }) => {
+    await discardUpload(input.token, { db: await services.db(), actor: principal.email });
     return new Response(null, { status: 204 });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+});

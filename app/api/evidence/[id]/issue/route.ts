@@ -1,15 +1,16 @@
-import { getDb } from "@/db/client";
+import { z } from "zod";
 import { issueEvidenceReturn } from "@/reports/issuing";
-import { errorResponse, pathNumber, signedIn } from "../../../respond";
+import { writtenIdSchema } from "@/server/inputs";
+import { door } from "@/wiring/door";
 
 /** Issues an evidence return (admins of the agency's partnerships; a plain form post), then shows it as issued. */
-export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const principal = await signedIn(req, { mutation: true });
-    const { id } = await params;
-    const issued = await issueEvidenceReturn(await getDb(), principal, pathNumber(id, "an evidence return"));
+export const POST = door({
+  // Which partnerships the return belongs to is the return's own: the service checks reports.issue over them.
+  permission: "reports.issue",
+  from: "none",
+  input: z.object({ id: writtenIdSchema("an evidence return") }),
+  handle: async ({ db, principal, input }) => {
+    const issued = await issueEvidenceReturn(db, principal, input.id);
     return new Response(null, { status: 303, headers: { location: `/reports/issued/${issued.id}` } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+});

@@ -1,22 +1,16 @@
-import { getDb } from "@/db/client";
+import { z } from "zod";
 import { issuedReportFile } from "@/reports/issuing";
-import { InvalidRequestError } from "@/server/errors";
-import { errorResponse, pathNumber, signedIn } from "../../../respond";
+import { writtenIdSchema } from "@/server/inputs";
+import { door } from "@/wiring/door";
+import { DOCUMENT_TYPES, fileResponse } from "@/wiring/responses";
+import { formatSchema } from "@/wiring/routeInputs";
 
-const TYPES = { pdf: "application/pdf", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } as const;
-
-/** An issued report's frozen PDF or Word file, exactly as issued (the download is audit-logged). */
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const principal = await signedIn(req);
-    const { id } = await params;
-    const format = new URL(req.url).searchParams.get("format") ?? "pdf";
-    if (format !== "pdf" && format !== "docx") throw new InvalidRequestError(`format must be pdf or docx, not "${format}".`);
-    const file = await issuedReportFile(await getDb(), principal, pathNumber(id, "an issued report"), format);
-    return new Response(new Uint8Array(file.bytes), {
-      headers: { "content-type": TYPES[format], "content-disposition": `attachment; filename="${file.name.replace(/[^\w.+-]/g, "_")}"`, "cache-control": "no-store" },
-    });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+/** An issued report's frozen PDF or Word file, exactly as issued (the service checks its partnerships and audits the download). */
+export const GET = door({
+  permission: "figures.read",
+  input: z.object({ id: writtenIdSchema("an issued report"), format: formatSchema(["pdf", "docx"], "pdf") }),
+  handle: async ({ db, principal, input }) => {
+    const file = await issuedReportFile(db, principal, input.id, input.format);
+    return fileResponse(file.bytes, DOCUMENT_TYPES[input.format], file.name);
+  },
+});

@@ -1,17 +1,17 @@
 import { z } from "zod";
-import { principalFrom } from "@/app/lib/session";
-import { getDb } from "@/db/client";
-import { templateCsv } from "@/reports/uploadDownloads";
-import { authorize } from "@/server/access/permissions";
 import { UPLOAD_KINDS } from "@/importers/formats";
-import { csvResponse, errorResponse } from "../../../respond";
+import { templateCsv } from "@/reports/uploadDownloads";
+import { door } from "@/wiring/door";
+import { csvResponse } from "@/wiring/responses";
 
-export async function GET(req: Request, { params }: { params: Promise<{ kind: string }> }): Promise<Response> {
-  try {
-    await authorize(await getDb(), await principalFrom(req.headers), "reference.read");
-    const kind = z.enum(UPLOAD_KINDS).parse((await params).kind.replace(/\.csv$/, ""));
-    return csvResponse(`${kind}-template.csv`, templateCsv(kind));
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+const kind = z
+  .string()
+  .transform((k) => k.replace(/\.csv$/, ""))
+  .pipe(z.enum(UPLOAD_KINDS, { error: (issue) => `There is no upload template "${String(issue.input).slice(0, 40)}": choose ${UPLOAD_KINDS.join(", ")}.` }));
+
+/** The header and an example row of an upload kind (anyone signed in). */
+export const GET = door({
+  permission: "reference.read",
+  input: z.object({ kind }),
+  handle: async ({ input }) => csvResponse(`${input.kind}-template.csv`, templateCsv(input.kind)),
+});

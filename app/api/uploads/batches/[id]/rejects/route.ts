@@ -1,25 +1,22 @@
 import { z } from "zod";
-import { principalFrom } from "@/app/lib/session";
-import { getDb } from "@/db/client";
 import { getBatch } from "@/importers/batches";
 import { rejectsCsv } from "@/reports/uploadDownloads";
-import { authorize } from "@/server/access/permissions";
-import { writeAudit } from "@/server/audit";
-import { csvResponse, errorResponse } from "../../../../respond";
+import { writtenIdSchema } from "@/server/inputs";
+import { door } from "@/wiring/door";
+import { csvResponse } from "@/wiring/responses";
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const id = z.coerce.number().int().positive().parse((await params).id);
-    const db = await getDb();
-    const principal = await principalFrom(req.headers);
-    // Nothing about a batch, not even whether it exists, before the person is known to hold a role that reads uploads.
-    await authorize(db, principal, "uploads.read");
-    const batch = await getBatch(db, id);
-    await authorize(db, principal, "uploads.read", { agency: batch.agency ?? "" });
-    const { fileName, csv } = await rejectsCsv(db, id);
-    await writeAudit(db, { actor: principal!.email, action: "export.rejects_csv", scope: { agency: batch.agency }, details: { batchId: id }, outcome: "success" });
+const missing = (id: number) => `There is no upload batch ${id}.`;
+
+/** A batch's rejects as CSV (formula-safe), for its agency's uploads readers; another agency's batch reads as no batch. */
+export const GET = door({
+  permission: "uploads.read",
+  input: z.object({ id: writtenIdSchema("an upload batch") }),
+  target: async (i, db) => ({ agency: (await getBatch(db, i.id)).agency ?? "" }),
+  hidden: (i) => missing(i.id),
+  audit: "export.rejects_csv",
+  handle: async ({ db, input, note }) => {
+    const { fileName, csv } = await rejectsCsv(db, input.id);
+    note({ details: { batchId: input.id } });
     return csvResponse(fileName, csv);
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+});
