@@ -51,7 +51,8 @@ Commands:
   users add --email EMAIL --role admin|board|scrutineer|agency_lead|uploader --scope SCOPE [--name NAME] [--password-stdin]
                        add a user, or a role to a user; SCOPE is partnership codes (comma-separated) or all
                        for admin, board and scrutineer, an agency code for agency_lead and uploader. Without
-                       --password-stdin a password is generated and printed once.
+                       --password-stdin a password is generated and printed once. A user who already
+                       has an account keeps their password (use users reset to change it).
   users disable --email EMAIL      stop a user signing in and end their sessions
   users reset --email EMAIL [--password-stdin]   set a new password (generated unless given)
   report board --partnership CODE[,CODE…] --quarter YYYY-Qn [--as-of YYYY-MM-DD] [--published | --exact]
@@ -340,9 +341,15 @@ async function usersCommand(sub: string | undefined, args: string[]): Promise<vo
   const password = values["password-stdin"] ? await readStdin() : undefined;
   if (sub === "add") {
     if (!values.role || !values.scope) throw new UsageError("users add needs --role and --scope.");
-    const { generatedPassword } = await addUser(db, createAuth(db), { email: values.email, role: values.role as Role, scope: values.scope, name: values.name }, actor(), password);
+    const { created, generatedPassword } = await addUser(db, createAuth(db), { email: values.email, role: values.role as Role, scope: values.scope, name: values.name }, actor(), password);
     console.log(`User ${values.email.toLowerCase()} now holds the ${values.role} role for ${values.scope}.`);
-    if (generatedPassword) console.log(`Password (shown once): ${generatedPassword}`);
+    if (!created) {
+      // Adding a role never changes an existing account's password: a reset does, on purpose.
+      console.log(
+        `The account already existed: role added; the password is unchanged${password !== undefined ? " (the password given was not used)" : ""}. ` +
+          `To set a new one: users reset --email ${values.email.toLowerCase()}`,
+      );
+    } else if (generatedPassword) console.log(`Password (shown once): ${generatedPassword}`);
     return;
   }
   if (sub === "disable") {

@@ -16,13 +16,20 @@ export function AddUserForm({ roles }: { roles: string[] }) {
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email"));
     try {
-      const { generatedPassword } = await trpc.users.add.mutate({
+      const role = String(form.get("role"));
+      const { created, generatedPassword } = await trpc.users.add.mutate({
         email,
         name: String(form.get("name") || "") || undefined,
-        role: String(form.get("role")) as never,
+        role: role as never,
         scope: String(form.get("scope")),
       });
-      setResult({ ok: true, text: `${email} added. Password (shown once, give it to them securely): ${generatedPassword}` });
+      // An existing account keeps its password: say so, so nobody hands out a password that does not work.
+      setResult({
+        ok: true,
+        text: created
+          ? `${email} added. Password (shown once, give it to them securely): ${generatedPassword}`
+          : `${email} already had an account: role ${role} added; the password is unchanged. Use "New password" beside them to set one.`,
+      });
       router.refresh();
     } catch (error) {
       setResult({ ok: false, text: message(error) });
