@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { getDb } from "@/db/client";
-import { isAllowed, ROLES } from "@/server/access/permissions";
-import { serverCaller } from "@/wiring/trpc/caller";
+import { capabilitiesFor } from "@/app/lib/capabilities";
+import { ROLES } from "@/server/access/permissions";
 import { AddUserForm, UserActions } from "./UserForms";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  await connection();
-  const principal = await requirePrincipal("/admin/users");
-  if (!(await isAllowed(await getDb(), principal, "users.manage"))) {
+  const capabilities = await capabilitiesFor("/admin/users");
+  if (!capabilities.mayManageUsers) {
     return (
       <>
         <h1>Users</h1>
@@ -19,7 +15,7 @@ export default async function UsersPage() {
       </>
     );
   }
-  const users = await (await serverCaller(principal, await getAuth())).users.list();
+  const users = await capabilities.caller.users.list();
   return (
     <>
       <h1>Users</h1>
