@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
-import { principalFrom } from "@/app/lib/session";
-import { sectionsFor } from "@/server/access/sections";
+import { signedInCapabilities } from "@/app/lib/capabilities";
 import { NavLinks } from "./NavLinks";
 import { SignOutButton } from "./SignOutButton";
 import "./styles.scss";
@@ -12,7 +10,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const principal = await principalFrom(await headers());
+  // The same capabilities the page reads (one lookup per request): the navigation shows what they open.
+  const capabilities = await signedInCapabilities();
+  const principal = capabilities?.principal;
   return (
     <html lang="en-GB" className="govuk-template">
       <body className="govuk-template__body">
@@ -32,12 +32,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <span className="app-header__tag">Resolving professional differences</span>
           </div>
         </header>
-        {principal ? (
+        {capabilities ? (
           <section aria-label="Service navigation" className="govuk-service-navigation">
             <div className="govuk-width-container">
               <div className="govuk-service-navigation__container">
                 <nav aria-label="Main" className="govuk-service-navigation__wrapper">
-                  <NavLinks sections={sectionsFor(principal)} />
+                  <NavLinks sections={capabilities.sections} />
                 </nav>
               </div>
             </div>

@@ -4,6 +4,7 @@ import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FigureCards, formatFigure, type HeadlineFigure } from "@/app/components/Figures";
 import { FilterForm } from "@/app/components/FilterForm";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
 import { hrefWith, openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
@@ -15,16 +16,7 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/", await searchParams);
   const { caller, filters, label, agencyName, themeLabel } = dashboard;
-  if (dashboard.partnerships.length === 0) {
-    return (
-      <>
-        <h1 className="govuk-heading-xl">No partnerships yet</h1>
-        <p className="govuk-body-l">
-          Load your reference data first: <code>npm run cli -- config load FILE</code>.
-        </p>
-      </>
-    );
-  }
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Overview" />;
   const overview = await caller.metrics.overview({ partnerships: filters.partnerships, quarter: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme });
   const { trends } = overview;
   const previousLabel = label(addQuarters(filters.quarter, -1));

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { getDb } from "@/db/client";
-import { isAllowed } from "@/server/access/permissions";
-import { serverCaller } from "@/wiring/trpc/caller";
+import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { capabilitiesFor } from "@/app/lib/capabilities";
+import { calendarDateSchema, filterTextSchema } from "@/server/inputs";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -11,14 +9,36 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", d
 const OUTCOMES = ["success", "refused", "failure"] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await connection();
-  const principal = await requirePrincipal("/audit");
+  const capabilities = await capabilitiesFor("/audit");
   const params = await searchParams;
-  const text = (key: string) => (typeof params[key] === "string" && params[key] !== "" ? (params[key] as string) : undefined);
-  const date = (key: string) => (text(key) && /^\d{4}-\d{2}-\d{2}$/.test(text(key)!) ? text(key) : undefined);
-  const outcome = OUTCOMES.find((o) => o === text("outcome"));
-  const filter = { action: text("action"), actor: text("actor"), outcome, from: date("from"), to: date("to") };
-  if (!(await isAllowed(await getDb(), principal, "audit.read"))) {
+  const errors: Array<{ field: string; message: string }> = [];
+  const raw = (key: string) => (typeof params[key] === "string" && params[key] !== "" ? (params[key] as string) : undefined);
+  // Each filter through the shared schemas: a value that cannot be used is named in the error summary and left out.
+  const checked = (key: string, schema: typeof calendarDateSchema, what: string) => {
+    const value = raw(key);
+    if (value === undefined) return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    errors.push({ field: key, message: `${what}: ${parsed.error.issues[0]?.message ?? "cannot be used"}; not used.` });
+    return undefined;
+  };
+  // The same limits as the audit.list procedure's.
+  const text = (key: string, what: string, max: number) => checked(key, filterTextSchema(what, max), what);
+  const rawOutcome = raw("outcome");
+  const outcome = OUTCOMES.find((o) => o === rawOutcome);
+  if (rawOutcome && !outcome) errors.push({ field: "outcome", message: `Outcome: "${rawOutcome.slice(0, 60)}" is not one of ${OUTCOMES.join(", ")}; not used.` });
+  const filter = {
+    action: text("action", "The action", 60),
+    actor: text("actor", "Who", 200),
+    outcome,
+    from: checked("from", calendarDateSchema, "From"),
+    to: checked("to", calendarDateSchema, "To"),
+  };
+  if (filter.from && filter.to && filter.from > filter.to) {
+    errors.push({ field: "from", message: `From (${filter.from}) is after To (${filter.to}); neither is used.` });
+    filter.from = filter.to = undefined;
+  }
+  if (!capabilities.mayReadAudit) {
     return (
       <>
         <h1>Audit log</h1>
@@ -26,24 +46,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </>
     );
   }
-  const rows = await (await serverCaller(principal, await getAuth())).audit.list({ ...filter, limit: 200 });
+  const rows = await capabilities.caller.audit.list({ ...filter, limit: 200 });
   const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string"));
   return (
     <>
       <h1>Audit log</h1>
       <p className="lede">Who did what, when: sign-ins, uploads, undos, reference data, users, record-level reads and exports, and refusals.</p>
+      <ErrorSummary errors={errors} />
       <form method="get" action="/audit" className="panel filters">
         <div className="form-group">
-          <label htmlFor="action">Action starts with</label>
-          <input id="action" name="action" className="input" defaultValue={filter.action ?? ""} />
+          <label htmlFor="filter-action">Action starts with</label>
+          <input id="filter-action" name="action" className="input" defaultValue={filter.action ?? ""} />
         </div>
         <div className="form-group">
-          <label htmlFor="actor">Who (part of the email)</label>
-          <input id="actor" name="actor" className="input" defaultValue={filter.actor ?? ""} />
+          <label htmlFor="filter-actor">Who (part of the email)</label>
+          <input id="filter-actor" name="actor" className="input" defaultValue={filter.actor ?? ""} />
         </div>
         <div className="form-group">
-          <label htmlFor="outcome">Outcome</label>
-          <select id="outcome" name="outcome" defaultValue={outcome ?? ""}>
+          <label htmlFor="filter-outcome">Outcome</label>
+          <select id="filter-outcome" name="outcome" defaultValue={outcome ?? ""}>
             <option value="">Any</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
@@ -53,12 +74,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </select>
         </div>
         <div className="form-group">
-          <label htmlFor="from">From (YYYY-MM-DD)</label>
-          <input id="from" name="from" className="input" defaultValue={filter.from ?? ""} />
+          <label htmlFor="filter-from">From (YYYY-MM-DD)</label>
+          <input id="filter-from" name="from" className="input" defaultValue={filter.from ?? ""} />
         </div>
         <div className="form-group">
-          <label htmlFor="to">To (YYYY-MM-DD)</label>
-          <input id="to" name="to" className="input" defaultValue={filter.to ?? ""} />
+          <label htmlFor="filter-to">To (YYYY-MM-DD)</label>
+          <input id="filter-to" name="to" className="input" defaultValue={filter.to ?? ""} />
         </div>
         <button type="submit" className="button">
           Filter

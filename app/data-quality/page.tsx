@@ -3,6 +3,7 @@ import { DataTable } from "@/app/components/Chart";
 import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
 import { openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { addCalendarMonths, formatUkDate } from "@/server/calendar/dates";
@@ -14,6 +15,7 @@ const MONTH = new Intl.DateTimeFormat("en-GB", { month: "short", year: "2-digit"
 
 export default async function DataQualityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/data-quality", await searchParams, { trendQuarters: 4 });
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Data quality" />;
   const { caller, filters, label, agencyName } = dashboard;
   const quality = await caller.metrics.dataQuality({ partnerships: filters.partnerships, from: filters.from, to: filters.quarter });
   const months: string[] = [];

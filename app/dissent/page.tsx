@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Chart, DataTable } from "@/app/components/Chart";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
 import { figureInput, openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { barChart, lineChart } from "@/reports/charts";
@@ -18,6 +19,7 @@ const CONFERENCE_TYPES: Record<string, string> = { initial: "Initial", review: "
 
 export default async function DissentPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/dissent", await searchParams);
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Conference dissent" />;
   const { caller, filters, label, agencyName, themeLabel } = dashboard;
   const quarters = await caller.metrics.dissent(figureInput(filters));
   const last = quarters.at(-1)!;

@@ -3,11 +3,10 @@ import { Chart, DataTable } from "@/app/components/Chart";
 import { Downloads } from "@/app/components/Downloads";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
 import { openDashboard, type SearchParams } from "@/app/lib/dashboard";
-import { getDb } from "@/db/client";
 import { barChart, heatmap, lineChart } from "@/reports/charts";
-import { isAllowed } from "@/server/access/permissions";
 import { formatUkDate, todayInLondon } from "@/server/calendar/dates";
 import { quarterRange } from "@/server/calendar/quarters";
 import { percent } from "@/server/metrics/percent";
@@ -16,9 +15,10 @@ export const metadata: Metadata = { title: "Escalations" };
 
 export default async function EscalationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/escalations", await searchParams);
-  const { caller, filters, label, agencyName, principal } = dashboard;
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Escalations" />;
+  const { caller, filters, label, agencyName, capabilities } = dashboard;
   const input = { partnerships: filters.partnerships, from: filters.from, to: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme };
-  const mayReadRecords = await isAllowed(await getDb(), principal, "records.read", { partnerships: filters.partnerships });
+  const mayReadRecords = await capabilities.mayReadRecords({ partnerships: filters.partnerships });
   const [breakdowns, trends, matrix, overdue] = await Promise.all([
     caller.metrics.breakdowns(input),
     caller.metrics.trends({ partnerships: filters.partnerships, quarters: quarterRange(filters.from, filters.quarter).length, to: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme }),

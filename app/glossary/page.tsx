@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { requirePrincipal } from "@/app/lib/session";
+import { capabilitiesFor } from "@/app/lib/capabilities";
 import { GLOSSARY } from "@/server/metrics/glossary";
 
 export const metadata: Metadata = { title: "How the figures are counted" };
 
 export default async function GlossaryPage() {
-  await requirePrincipal("/glossary");
+  await capabilitiesFor("/glossary");
   return (
     <>
       <h1>How the figures are counted</h1>

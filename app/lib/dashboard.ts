@@ -3,18 +3,15 @@
  * they may see, and the filters read from the URL (so a link reproduces the view and the back
  * button works). A filter that cannot be used is named in an error summary and replaced by its default.
  */
-import { connection } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { getDb } from "@/db/client";
-import { recordPartnershipsFor } from "@/server/access/recordScope";
-import { z } from "zod";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { partnershipsFor, type Principal } from "@/server/access/permissions";
-import { isIsoDate, todayInLondon, type IsoDate } from "@/server/calendar/dates";
+import type { z } from "zod";
+import { capabilitiesFor, noneIn, type Caller, type PageCapabilities } from "@/app/lib/capabilities";
+import type { Principal } from "@/server/access/permissions";
+import { CALENDAR_FIRST_YEAR, todayInLondon, type IsoDate } from "@/server/calendar/dates";
 import { addQuarters, lastCompleteQuarter, quarterLabel, quarterRange, type Quarter, type QuarterLabelling } from "@/server/calendar/quarters";
+import { agencyCodeSchema, asOfSchema, partnershipCodeSchema, quarterInputSchema, quarterRunProblem, themeCodeSchema } from "@/server/inputs";
 import type { PartnershipSummary } from "@/server/partnerships/list";
-import { serverCaller } from "@/wiring/trpc/caller";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -34,64 +31,77 @@ export interface FilterError {
   message: string;
 }
 
-const QUARTER = /^\d{4}-Q[1-4]$/;
-const CODE = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/);
+/** The first quarter of the warehouse's calendar: no view starts before it. */
+const FIRST_QUARTER: Quarter = `${CALENDAR_FIRST_YEAR}-Q1`;
 
 const many = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** The shared schema's verdict on a URL value: the value, or the schema's own message naming it. */
+function check<T>(schema: z.ZodType<T>, value: string): { ok: true; value: T } | { ok: false; message: string } {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? `"${value}" cannot be used` };
+}
+
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+
 /** The quarters anyone can choose: the last 20 complete ones. */
 export function quarterChoices(asOf: IsoDate = todayInLondon()): Quarter[] {
   const last = lastCompleteQuarter(asOf);
-  return quarterRange(addQuarters(last, -19), last).reverse();
+  return quarterRange(addQuarters(last, -19), last)
+    .filter((q) => q >= FIRST_QUARTER)
+    .reverse();
 }
 
 export function parseFilters(params: SearchParams, visible: PartnershipSummary[], options: { trendQuarters?: number } = {}): { filters: Filters; errors: FilterError[] } {
   const errors: FilterError[] = [];
-  const requested = many(params.partnership);
-  const known = requested.filter((code) => visible.some((p) => p.code === code));
-  for (const code of requested.filter((c) => !known.includes(c))) {
-    errors.push({ field: "partnership", message: `You cannot see a partnership with the code "${code}". Choose one of yours below.` });
+  const known: string[] = [];
+  for (const code of many(params.partnership)) {
+    const parsed = check(partnershipCodeSchema, code);
+    if (!parsed.ok) errors.push({ field: "partnership", message: `${sentence(parsed.message)}. Choose one of yours below.` });
+    else if (!visible.some((p) => p.code === parsed.value)) errors.push({ field: "partnership", message: `You cannot see a partnership with the code "${code}". Choose one of yours below.` });
+    else known.push(parsed.value);
   }
   const partnerships = known.length ? [...new Set(known)] : visible.slice(0, 1).map((p) => p.code);
 
   const rawAsOf = one(params.asOf);
   let asOf: IsoDate | undefined;
   if (rawAsOf) {
-    if (isIsoDate(rawAsOf)) asOf = rawAsOf;
-    else errors.push({ field: "asOf", message: `"${rawAsOf}" is not a date written as YYYY-MM-DD; figures are as of today.` });
+    const parsed = check(asOfSchema, rawAsOf);
+    if (!parsed.ok) errors.push({ field: "asOf", message: `${sentence(parsed.message)}; figures are as of today.` });
+    else if (lastCompleteQuarter(parsed.value) < FIRST_QUARTER) {
+      errors.push({ field: "asOf", message: `No quarter of the warehouse's calendar (from ${FIRST_QUARTER}) had ended by ${rawAsOf}; figures are as of today.` });
+    } else asOf = parsed.value;
   }
   const latest = lastCompleteQuarter(asOf ?? todayInLondon());
   const rawQuarter = one(params.quarter);
   let quarter = latest;
   if (rawQuarter) {
-    if (!QUARTER.test(rawQuarter)) errors.push({ field: "quarter", message: `"${rawQuarter}" is not a quarter written like 2025-Q3; showing ${latest}.` });
-    else if (rawQuarter > latest) errors.push({ field: "quarter", message: `${rawQuarter} has not ended yet; showing ${latest}, the last complete quarter.` });
-    else quarter = rawQuarter;
+    const parsed = check(quarterInputSchema, rawQuarter);
+    if (!parsed.ok) errors.push({ field: "quarter", message: `${sentence(parsed.message)}; showing ${latest}.` });
+    else if (parsed.value > latest) errors.push({ field: "quarter", message: `${rawQuarter} has not ended yet; showing ${latest}, the last complete quarter.` });
+    else quarter = parsed.value;
   }
   const rawFrom = one(params.from);
   let from = addQuarters(quarter, -((options.trendQuarters ?? 8) - 1));
+  if (from < FIRST_QUARTER) from = FIRST_QUARTER;
   if (rawFrom) {
-    if (!QUARTER.test(rawFrom)) errors.push({ field: "from", message: `"${rawFrom}" is not a quarter written like 2025-Q3.` });
-    else if (rawFrom > quarter) errors.push({ field: "from", message: `The first quarter (${rawFrom}) is after the last (${quarter}).` });
-    else if (quarterRange(rawFrom, quarter).length > 20) errors.push({ field: "from", message: "Choose a run of at most 20 quarters." });
+    const parsed = check(quarterInputSchema, rawFrom);
+    const problem = parsed.ok ? quarterRunProblem(parsed.value, quarter) : parsed.message;
+    if (problem) errors.push({ field: "from", message: `${sentence(problem)}.` });
     else from = rawFrom;
   }
-  const agency = one(params.agency) || undefined;
-  if (agency && !CODE.safeParse(agency).success) errors.push({ field: "agency", message: `"${agency}" is not an agency code.` });
-  const theme = one(params.theme) || undefined;
-  if (theme && !CODE.safeParse(theme).success) errors.push({ field: "theme", message: `"${theme}" is not a theme code.` });
-  return {
-    filters: {
-      partnerships,
-      quarter,
-      from,
-      agency: agency && CODE.safeParse(agency).success ? agency : undefined,
-      theme: theme && CODE.safeParse(theme).success ? theme : undefined,
-      asOf,
-    },
-    errors,
+  const code = (field: "agency" | "theme", schema: z.ZodType<string>) => {
+    const raw = one(params[field]);
+    if (!raw) return undefined;
+    const parsed = check(schema, raw);
+    if (parsed.ok) return parsed.value;
+    errors.push({ field, message: `${sentence(parsed.message)}; showing all.` });
+    return undefined;
   };
+  const agency = code("agency", agencyCodeSchema);
+  const theme = code("theme", themeCodeSchema);
+  return { filters: { partnerships, quarter, from, agency, theme, asOf }, errors };
 }
 
 /** The URL of a page with these filters (defaults left out, so links stay short). */
@@ -110,7 +120,10 @@ export function hrefWith(path: string, filters: Partial<Filters>, extra: Record<
 
 export interface Dashboard {
   principal: Principal;
-  caller: Awaited<ReturnType<typeof serverCaller>>;
+  caller: Caller;
+  /** What the person may do (the navigation reads the same object). */
+  capabilities: PageCapabilities;
+  /** The partnerships the person may choose; none on a new deployment (the page says what to do). */
   partnerships: PartnershipSummary[];
   filters: Filters;
   errors: FilterError[];
@@ -126,18 +139,17 @@ export interface Dashboard {
 
 /**
  * Opens a page of partnership figures. People without figures (agency leads, uploaders) are sent
- * to what they can see: their agency's profile, or their uploads.
+ * to what they can see: their agency's profile, or their uploads. With no partnership set up yet
+ * the dashboard has no partnerships: the page shows <NothingSetUp> instead of figures.
  */
 export async function openDashboard(path: string, params: SearchParams, options: { trendQuarters?: number; records?: boolean } = {}): Promise<Dashboard> {
-  // Figures come from the database at request time, never from the build.
-  await connection();
-  const principal = await requirePrincipal(path);
-  const caller = await serverCaller(principal, await getAuth());
-  const visible = options.records ? await recordPartnershipsFor(await getDb(), principal) : partnershipsFor(principal, "figures.read");
-  if (visible !== "all" && visible.length === 0) {
+  const capabilities = await capabilitiesFor(path);
+  const { principal, caller } = capabilities;
+  const visible = options.records ? capabilities.recordPartnerships : capabilities.figurePartnerships;
+  if (noneIn(visible)) {
     if (options.records) notFound();
-    const lead = principal.grants.find((g) => g.role === "agency_lead" && g.agency);
-    redirect(lead ? `/agencies/${encodeURIComponent(lead.agency!)}` : "/uploads");
+    const lead = capabilities.ledAgencies[0];
+    redirect(lead ? `/agencies/${encodeURIComponent(lead)}` : "/uploads");
   }
   const partnerships = (await caller.partnerships.list()).filter((p) => visible === "all" || visible.includes(p.code));
   const { filters, errors } = parseFilters(params, partnerships, options);
@@ -157,6 +169,7 @@ export async function openDashboard(path: string, params: SearchParams, options:
   return {
     principal,
     caller,
+    capabilities,
     partnerships,
     filters,
     errors,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PartnershipChoices, QuarterSelect, ThemeSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
 
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: "Scrutiny samples" };
 /** The scrutineer's audit: draw a reproducible random sample of records, then record a finding on each. */
 export default async function ScrutinyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/scrutiny", await searchParams, { records: true, trendQuarters: 4 });
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Scrutiny samples" />;
   const { filters, partnerships, themes, label, caller } = dashboard;
   const samples = await caller.scrutiny.samples();
   const quarters = quarterChoices(filters.asOf);

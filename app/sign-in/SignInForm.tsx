@@ -1,7 +1,20 @@
 "use client";
 import { useState } from "react";
+import { safeReturnPath } from "@/app/lib/returnPath";
 
-export function SignInForm({ next, singleSignOn }: { next: string; singleSignOn: boolean }) {
+/** What a refused sign-in means, from better-auth's answer (or the door's, for a request from another site). */
+function refusal(status: number, body: { code?: string; message?: string; error?: string }, address: string): string {
+  if (status === 429) return "Too many attempts. Wait a minute and try again.";
+  if (body.code === "INVALID_ORIGIN") {
+    return `Sign-in is refused at this address (${window.location.origin}): the warehouse is set up to be reached at ${address}. Open it at ${address}, or ask whoever runs it to set BETTER_AUTH_URL to the address people use (${window.location.origin}) and restart it.`;
+  }
+  if (status === 403 && /disabled/i.test(body.message ?? "")) return "This account is disabled. Ask your partnership's business manager.";
+  if (status === 403 && body.error) return body.error;
+  if (status === 401 || body.code === "INVALID_EMAIL_OR_PASSWORD") return "The email address or password is not right.";
+  return "Sign-in did not work just now. Try again in a minute; if it keeps happening, tell your partnership's business manager.";
+}
+
+export function SignInForm({ next, address, singleSignOn }: { next: string; address: string; singleSignOn: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -17,26 +30,22 @@ export function SignInForm({ next, singleSignOn }: { next: string; singleSignOn:
     });
     setBusy(false);
     if (response.ok) {
-      window.location.assign(next);
+      window.location.assign(safeReturnPath(next));
       return;
     }
-    setError(
-      response.status === 429
-        ? "Too many attempts. Wait a minute and try again."
-        : response.status === 403
-          ? "This account is disabled. Ask your partnership's business manager."
-          : "The email address or password is not right.",
-    );
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; error?: string };
+    setError(refusal(response.status, body, address));
   }
 
   async function sso() {
     const response = await fetch("/api/auth/sign-in/social", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ provider: "sso", callbackURL: next }),
+      body: JSON.stringify({ provider: "sso", callbackURL: safeReturnPath(next) }),
     });
-    const answer = (await response.json()) as { url?: string };
+    const answer = (await response.json().catch(() => ({}))) as { url?: string; code?: string; message?: string; error?: string };
     if (answer.url) window.location.assign(answer.url);
+    else if (!response.ok) setError(refusal(response.status, answer, address));
     else setError("Single sign-on is not available just now.");
   }
 

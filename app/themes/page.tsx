@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Chart, DataTable } from "@/app/components/Chart";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
 import { figureInput, openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { heatmap, lineChart } from "@/reports/charts";
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Themes" };
 
 export default async function ThemesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/themes", await searchParams);
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Themes" />;
   const { caller, filters, label, agencyName, themeLabel } = dashboard;
   const breakdowns = await caller.metrics.breakdowns(figureInput(filters));
   const { quarters } = breakdowns;

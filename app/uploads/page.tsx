@@ -1,10 +1,6 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { getDb } from "@/db/client";
+import { capabilitiesFor, holds, noneIn } from "@/app/lib/capabilities";
 import { UPLOAD_KINDS } from "@/importers/formats";
-import { agenciesFor } from "@/server/access/permissions";
-import { serverCaller } from "@/wiring/trpc/caller";
 import { UndoButton } from "./UndoButton";
 import { UploadForm } from "./UploadForm";
 
@@ -30,12 +26,8 @@ function KindAndFile({ kind, fileName }: { kind: string; fileName: string }) {
 const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
 
 export default async function UploadsPage() {
-  await connection();
-  const principal = await requirePrincipal("/uploads");
-  const caller = await serverCaller(principal, await getAuth());
-  const db = await getDb();
-  const [uploadFor, readFor] = [await agenciesFor(db, principal, "uploads.write"), await agenciesFor(db, principal, "uploads.read")];
-  if (readFor !== "all" && readFor.length === 0) {
+  const { caller, uploadAgencies: uploadFor, readUploadAgencies: readFor, maySetUpPartnerships } = await capabilitiesFor("/uploads");
+  if (noneIn(readFor)) {
     return (
       <>
         <h1>Upload a log</h1>
@@ -43,7 +35,7 @@ export default async function UploadsPage() {
       </>
     );
   }
-  const agencies = (await caller.agencies.list()).filter((a) => uploadFor === "all" || uploadFor.includes(a.code));
+  const agencies = (await caller.agencies.list()).filter((a) => holds(uploadFor, a.code));
   const [batches, running] = [await caller.uploads.batches({ limit: 50 }), await caller.uploads.running()];
 
   return (
@@ -53,6 +45,21 @@ export default async function UploadsPage() {
         Upload your agency&apos;s export as a CSV file. You will see what would be loaded and every row that cannot be, before anything
         is saved.
       </p>
+
+      {agencies.length === 0 && !noneIn(uploadFor) && (
+        <div className="govuk-inset-text" data-empty="no-agencies">
+          {maySetUpPartnerships ? (
+            <>
+              <strong>No agencies are set up yet</strong>, so there is nobody to upload for. Load the reference data (partnerships, procedures,
+              agencies and closure days) with <code>npm run cli -- config load FILE</code>; <code>db/reference/demo.json</code> is an example.
+            </>
+          ) : (
+            <>
+              <strong>Your agency is not set up yet.</strong> Ask your partnership&apos;s business manager to add it before you upload.
+            </>
+          )}
+        </div>
+      )}
 
       {agencies.length > 0 && <UploadForm
         agencies={agencies.map((a) => ({ code: a.code, name: a.name }))}
@@ -145,7 +152,7 @@ export default async function UploadsPage() {
                   ) : (
                     <>
                       <strong className="tag tag--green">In force</strong>{" "}
-                      {(UPLOAD_KINDS as readonly string[]).includes(b.kind) && (uploadFor === "all" || uploadFor.includes(b.agency ?? "")) && (
+                      {(UPLOAD_KINDS as readonly string[]).includes(b.kind) && holds(uploadFor, b.agency ?? "") && (
                         <UndoButton batchId={b.id} fileName={b.fileName} />
                       )}
                     </>

@@ -41,8 +41,17 @@ function ssoPlugins() {
   ];
 }
 
+/**
+ * The address sign-in accepts requests from (BETTER_AUTH_URL, default http://localhost:3000). A
+ * browser on any other address is refused by better-auth as an untrusted origin (INVALID_ORIGIN):
+ * the sign-in form says so and names this address.
+ */
+export function signInAddress(): string {
+  return process.env.BETTER_AUTH_URL || "http://localhost:3000";
+}
+
 export function createAuth(db: Db, options: AuthOptions = {}) {
-  const baseURL = options.baseURL ?? process.env.BETTER_AUTH_URL ?? "http://localhost:3000";
+  const baseURL = options.baseURL ?? signInAddress();
   return betterAuth({
     appName: "Escalation warehouse",
     baseURL,

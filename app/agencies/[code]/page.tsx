@@ -1,30 +1,34 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
+import { notFound } from "next/navigation";
 import { Chart, DataTable } from "@/app/components/Chart";
 import { QuarterSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { formatFigure } from "@/app/components/Figures";
+import { capabilitiesFor } from "@/app/lib/capabilities";
 import { orNotFound, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { getDb } from "@/db/client";
 import { lineChart } from "@/reports/charts";
-import { listEvidenceReturns, EVIDENCE_PROMPTS } from "@/reports/evidence";
-import { isAllowed } from "@/server/access/permissions";
-import { formatUkDate, isIsoDate, todayInLondon } from "@/server/calendar/dates";
+import { EVIDENCE_PROMPTS } from "@/reports/evidence";
+import { formatUkDate, todayInLondon } from "@/server/calendar/dates";
 import { lastCompleteQuarter, quarterLabel } from "@/server/calendar/quarters";
+import { agencyCodeSchema, asOfSchema } from "@/server/inputs";
 import { percent } from "@/server/metrics/percent";
-import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Agency profile" };
 
 export default async function AgencyPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<SearchParams> }) {
-  await connection();
   const { code } = await params;
   const query = await searchParams;
-  const principal = await requirePrincipal(`/agencies/${encodeURIComponent(code)}`);
-  const caller = await serverCaller(principal, await getAuth());
+  const capabilities = await capabilitiesFor(`/agencies/${encodeURIComponent(code)}`);
+  const { caller } = capabilities;
+  // A code no agency could have is answered as any agency the person may not see: not found.
+  if (!agencyCodeSchema.safeParse(code).success) notFound();
   const errors: Array<{ field: string; message: string }> = [];
-  const asOf = typeof query.asOf === "string" && isIsoDate(query.asOf) ? query.asOf : undefined;
+  let asOf: string | undefined;
+  if (typeof query.asOf === "string" && query.asOf !== "") {
+    const parsed = asOfSchema.safeParse(query.asOf);
+    if (parsed.success && quarterChoices(parsed.data).length > 0) asOf = parsed.data;
+    else errors.push({ field: "asOf", message: `${parsed.error?.issues[0]?.message ?? `No quarter of the warehouse's calendar had ended by ${query.asOf}`}; figures are as of today.` });
+  }
   const choices = quarterChoices(asOf);
   let quarter = typeof query.quarter === "string" ? query.quarter : undefined;
   if (quarter && !choices.includes(quarter)) {
@@ -36,11 +40,10 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
   const labelling = (await caller.partnerships.list()).find((p) => p.code === profile.partnerships[0])?.quarterLabels ?? "calendar";
   const label = (q: string) => quarterLabel(q, labelling);
   const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
-  const db = await getDb();
-  const mayReadRecords = await isAllowed(db, principal, "records.read", { agency: profile.agency.code });
-  const mayWriteEvidence = await isAllowed(db, principal, "evidence.write", { agency: profile.agency.code });
-  const returns = await listEvidenceReturns(db, principal, profile.agency.code);
-  const mayIssue = await isAllowed(db, principal, "reports.issue", { partnerships: profile.partnerships });
+  const mayReadRecords = await capabilities.mayReadRecords({ agency: profile.agency.code });
+  const mayWriteEvidence = await capabilities.mayWriteEvidence(profile.agency.code);
+  const returns = await capabilities.evidenceReturns(profile.agency.code);
+  const mayIssue = await capabilities.mayIssueReports(profile.partnerships);
   const i = profile.quarters.length - 1;
   const [raiser, receiver, whole] = [profile.asRaiser[i]!, profile.asReceiver[i]!, profile.partnership[i]!];
   const q = label(to);

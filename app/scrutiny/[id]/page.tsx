@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
 import { notFound } from "next/navigation";
+import { capabilitiesFor } from "@/app/lib/capabilities";
 import { orNotFound } from "@/app/lib/dashboard";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { formatUkDate } from "@/server/calendar/dates";
+import { writtenIdSchema } from "@/server/inputs";
 import { RATINGS } from "@/server/scrutiny/samples";
-import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Scrutiny sample" };
 
@@ -17,12 +16,12 @@ const RATING_TEXT: Record<(typeof RATINGS)[number], string> = {
 };
 
 export default async function SamplePage({ params }: { params: Promise<{ id: string }> }) {
-  await connection();
   const { id } = await params;
-  const principal = await requirePrincipal(`/scrutiny/${encodeURIComponent(id)}`);
-  if (!/^\d{1,9}$/.test(id)) notFound();
-  const caller = await serverCaller(principal, await getAuth());
-  const sample = await orNotFound(caller.scrutiny.sample({ id: Number(id) }));
+  const { caller } = await capabilitiesFor(`/scrutiny/${encodeURIComponent(id)}`);
+  // An id no scrutiny sample could have (0, -1, "1e3", too long) is answered as one that does not exist.
+  const parsed = writtenIdSchema("a scrutiny sample").safeParse(id);
+  if (!parsed.success) notFound();
+  const sample = await orNotFound(caller.scrutiny.sample({ id: parsed.data }));
   const rated = sample.records.filter((r) => r.rating).length;
   return (
     <>

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
 import { notFound } from "next/navigation";
+import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { capabilitiesFor } from "@/app/lib/capabilities";
 import { orNotFound } from "@/app/lib/dashboard";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
-import { formatUkDate, isIsoDate } from "@/server/calendar/dates";
+import { formatUkDate } from "@/server/calendar/dates";
+import { asOfSchema, partnershipCodeSchema, writtenIdSchema } from "@/server/inputs";
 import type { StageState } from "@/server/records/escalationRecords";
-import { serverCaller } from "@/wiring/trpc/caller";
 
 export const metadata: Metadata = { title: "Escalation record" };
 
@@ -19,14 +19,20 @@ const STATE: Record<StageState, { text: string; tag: string }> = {
 };
 
 export default async function RecordPage({ params, searchParams }: { params: Promise<{ partnership: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await connection();
   const { partnership, id } = await params;
   const query = await searchParams;
-  const principal = await requirePrincipal(`/records/${encodeURIComponent(partnership)}/${encodeURIComponent(id)}`);
-  if (!/^\d{1,12}$/.test(id)) notFound();
-  const asOf = typeof query.asOf === "string" && isIsoDate(query.asOf) ? query.asOf : undefined;
-  const caller = await serverCaller(principal, await getAuth());
-  const record = await orNotFound(caller.records.get({ partnership, id: Number(id), asOf }));
+  const { caller } = await capabilitiesFor(`/records/${encodeURIComponent(partnership)}/${encodeURIComponent(id)}`);
+  // An id or partnership no record could have is answered as a record the person may not see: not found.
+  const recordId = writtenIdSchema("an escalation record").safeParse(id);
+  if (!recordId.success || !partnershipCodeSchema.safeParse(partnership).success) notFound();
+  const errors: Array<{ field: string; message: string }> = [];
+  let asOf: string | undefined;
+  if (typeof query.asOf === "string" && query.asOf !== "") {
+    const parsed = asOfSchema.safeParse(query.asOf);
+    if (parsed.success) asOf = parsed.data;
+    else errors.push({ field: "asOf", message: `${parsed.error.issues[0]?.message ?? "That date cannot be used"}; the record is shown as it stands today.` });
+  }
+  const record = await orNotFound(caller.records.get({ partnership, id: recordId.data, asOf }));
   const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
   const widest = Math.max(1, ...record.stages.map((s) => Math.max(s.workingDays ?? 0, s.limitWorkingDays)));
 
@@ -34,6 +40,20 @@ export default async function RecordPage({ params, searchParams }: { params: Pro
     <>
       <span className="govuk-caption-l">{record.partnershipName}</span>
       <h1 className="govuk-heading-xl">Escalation {record.recordRef}</h1>
+      <ErrorSummary errors={errors} />
+      <form method="get" className="app-filters" aria-label="As of" autoComplete="off">
+        <div className="app-filters__row">
+          <div className="govuk-form-group">
+            <label className="govuk-label govuk-label--s" htmlFor="filter-asOf">
+              As it stood on (YYYY-MM-DD)
+            </label>
+            <input className="govuk-input govuk-input--width-10" id="filter-asOf" name="asOf" defaultValue={asOf ?? ""} inputMode="numeric" />
+          </div>
+          <button type="submit" className="govuk-button govuk-!-margin-bottom-3">
+            Show
+          </button>
+        </div>
+      </form>
       <p className="govuk-body">
         As it stood on {formatUkDate(record.asOf)}. Uploaded by {record.uploadedBy} (version {record.version}). Your opening this record is recorded in
         the audit log.

@@ -1,22 +1,21 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
 import { notFound } from "next/navigation";
+import { capabilitiesFor } from "@/app/lib/capabilities";
 import { orNotFound } from "@/app/lib/dashboard";
-import { getAuth, requirePrincipal } from "@/app/lib/session";
 import { formatUkDate } from "@/server/calendar/dates";
-import { serverCaller } from "@/wiring/trpc/caller";
+import { writtenIdSchema } from "@/server/inputs";
 
 export const metadata: Metadata = { title: "Issued board report" };
 
 const shown = (v: unknown) => (v === null || v === undefined ? "none" : String(v));
 
 export default async function IssuedReportPage({ params }: { params: Promise<{ id: string }> }) {
-  await connection();
   const { id } = await params;
-  const principal = await requirePrincipal(`/reports/issued/${encodeURIComponent(id)}`);
-  if (!/^\d{1,9}$/.test(id)) notFound();
-  const caller = await serverCaller(principal, await getAuth());
-  const report = await orNotFound(caller.reports.issuedReport({ id: Number(id) }));
+  const { caller } = await capabilitiesFor(`/reports/issued/${encodeURIComponent(id)}`);
+  // An id no issued report could have (0, -1, "1e3", too long) is answered as one that does not exist.
+  const parsed = writtenIdSchema("an issued report").safeParse(id);
+  if (!parsed.success) notFound();
+  const report = await orNotFound(caller.reports.issuedReport({ id: parsed.data }));
   const doc = report.document;
   return (
     <>
