@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PartnershipChoices, QuarterSelect } from "@/app/components/Choices";
 import { ErrorSummary } from "@/app/components/ErrorSummary";
+import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
 
@@ -9,9 +10,10 @@ export const metadata: Metadata = { title: "Board reports" };
 /** Choosing a quarterly board report to download (the document itself comes from /api/reports/board). */
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const dashboard = await openDashboard("/reports", await searchParams);
-  const { filters, partnerships, label, caller, principal } = dashboard;
+  if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Board reports" />;
+  const { filters, partnerships, label, caller, capabilities } = dashboard;
   const issued = await caller.reports.issued();
-  const mayIssue = principal.grants.some((g) => g.role === "admin");
+  const mayIssue = await capabilities.mayIssueReports(filters.partnerships);
   return (
     <>
       <h1 className="govuk-heading-xl">Board reports</h1>
