@@ -72,11 +72,11 @@ export function withQuarterRun<T extends z.ZodType<{ from: Quarter } & ({ to: Qu
 
 /** The id of a stored thing (a record, report, sample, batch, return): a whole number from 1. */
 export function idSchema(what: string) {
-  const notAnId = (issue: { input?: unknown }) => `${quoted(issue.input)} is not ${what}'s number`;
+  const notAnId = (issue: { input?: unknown }) => `${quoted(String(issue.input))} is not ${what}'s number`;
   return z
     .number({ error: notAnId })
     .int({ error: notAnId })
-    .min(1, { error: (issue) => `${quoted(issue.input)} is not ${what}'s number (numbers start at 1)` })
+    .min(1, { error: (issue) => `${quoted(String(issue.input))} is not ${what}'s number (numbers start at 1)` })
     .max(2_147_483_647, { error: notAnId });
 }
 

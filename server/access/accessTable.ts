@@ -41,3 +41,39 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "users.reset": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
   "audit.list": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
 };
+
+/**
+ * The expected answer of every route handler under app/api for every role, by method and path
+ * pattern (a dataset's rows by dataset): tests/route-matrix.test.ts finds the route files on disk and
+ * fails for any method without a row here. "allow" is a 2xx or 3xx answer; "deny" is 401 signed out,
+ * and 403 or 404 signed in. Every row is also tried against another partnership's or agency's thing,
+ * which every role here (all scoped to north or CSC) must be refused.
+ */
+const admin = (over: Partial<Record<Who, Outcome>> = {}): Record<Who, Outcome> => ({ signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny", ...over });
+
+export const ROUTE_ACCESS: Record<string, Record<Who, Outcome>> = {
+  "GET /api/audit/export": admin(),
+  "GET /api/auth/[...all]": { ...anyone, signed_out: "allow" },
+  "POST /api/auth/[...all]": { ...anyone, signed_out: "allow" },
+  "GET /api/downloads/[dataset] trends": figures,
+  "GET /api/downloads/[dataset] records": admin({ scrutineer: "allow", agency_lead: "allow" }),
+  "GET /api/downloads/[dataset] overdue": admin({ scrutineer: "allow" }),
+  "POST /api/evidence": admin({ agency_lead: "allow" }),
+  "GET /api/evidence/[id]": { ...figures, agency_lead: "allow" },
+  "POST /api/evidence/[id]/issue": admin(),
+  "GET /api/records": admin({ scrutineer: "allow", agency_lead: "allow" }),
+  "GET /api/reports/board": figures,
+  "POST /api/reports/issue": admin(),
+  "GET /api/reports/issued/[id]": figures,
+  "GET /api/scrutiny/[id]": admin({ scrutineer: "allow" }),
+  "POST /api/scrutiny/draw": admin({ scrutineer: "allow" }),
+  "POST /api/scrutiny/finding": admin({ scrutineer: "allow" }),
+  "GET /api/trpc/[trpc]": anyone,
+  "POST /api/trpc/[trpc]": admin({ scrutineer: "allow" }),
+  "POST /api/uploads": admin({ uploader: "allow" }),
+  "GET /api/uploads/[token]": admin({ uploader: "allow" }),
+  "POST /api/uploads/[token]": admin({ uploader: "allow" }),
+  "DELETE /api/uploads/[token]": admin({ uploader: "allow" }),
+  "GET /api/uploads/batches/[id]/rejects": admin({ agency_lead: "allow", uploader: "allow" }),
+  "GET /api/uploads/templates/[kind]": anyone,
+};
