@@ -13,4 +13,14 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // The domain knows nothing of the wiring above it, nor of CSV in or documents out (DESIGN.md).
+    files: ["server/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["**/importers/**", "@/importers/**", "**/reports/**", "@/reports/**"], message: "server/ must not import importers/ or reports/: the wiring (wiring/, app/) calls both." },
+        { group: ["**/wiring/**", "@/wiring/**", "**/app/**", "@/app/**", "next", "next/**", "react", "react-dom"], message: "server/ knows nothing of HTTP, Next or React." },
+      ] }],
+    },
+  },
 );
