@@ -13,10 +13,20 @@ import { GLOSSARY } from "../server/metrics/glossary";
 import { listPartnerships } from "../server/partnerships/list";
 import { listAgencies } from "../server/reference/agencies";
 import { listThemes } from "../server/reference/themes";
-import { getBoardReportRun, type BoardReport } from "../server/metrics/boardReport";
+import { getBoardReportRun, type BoardReport, type BoardReportRun } from "../server/metrics/boardReport";
 import { profileFor, type BoardReportRequest } from "./boardReport";
 import { barChart, lineChart } from "./charts";
-import { nhsCount, publishBoardReport, publishCount, type Published, type PublishedBoardReport } from "./disclosure";
+import {
+  boardReportPublication,
+  mergePublications,
+  publishedCount,
+  publishedFromSuppression,
+  suppress,
+  type DisclosureCheck,
+  type Publication,
+  type Published,
+  type PublishedBoardReport,
+} from "./disclosure";
 import { findingsSummary, RATINGS } from "../server/scrutiny/samples";
 
 export type Cell = Published | string;
@@ -57,6 +67,33 @@ export interface ReportDocument {
 export interface BoardDocument extends ReportDocument {
   /** The figures the document shows, as `report board --format json` gives them. */
   figures: BoardReport | PublishedBoardReport;
+  /** The trend chart's points, oldest quarter first, as printed. */
+  trend: Array<{ quarter: Quarter; raised: Cell; closed: Cell }>;
+  /** Disclosure control over the whole document (null for exact figures): cells hidden, and the attacker's verdict. */
+  disclosure: DisclosureCheck | null;
+}
+
+/**
+ * Everything the document prints as a count, with what a reader knows between them: the quarter's
+ * report, the trend's earlier quarters (raised and closed), the scrutineer's findings by rating.
+ */
+export function documentPublication(run: BoardReportRun, findings: { rated: number; byRating: Record<string, number> }): Publication {
+  const earlier: Publication = { cells: {}, totals: [], latents: {}, sums: [], atMost: [], atLeast: {}, percents: [], medians: [] };
+  for (const q of run.quarters.slice(0, -1)) {
+    earlier.cells[`trend.${q.quarter}.raised`] = q.escalations.raised;
+    earlier.cells[`trend.${q.quarter}.closed`] = q.escalations.closed;
+  }
+  const scrutiny: Publication = {
+    cells: { "scrutiny.rated": findings.rated, ...Object.fromEntries(RATINGS.map((r) => [`scrutiny.${r}`, findings.byRating[r] ?? 0])) },
+    totals: ["scrutiny.rated"],
+    latents: {},
+    sums: findings.rated ? [{ total: "scrutiny.rated", parts: RATINGS.map((r) => `scrutiny.${r}`) }] : [],
+    atMost: [],
+    atLeast: {},
+    percents: [],
+    medians: [],
+  };
+  return mergePublications(boardReportPublication(run.report), earlier, scrutiny);
 }
 
 export const NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION: exact figures for the partnership's own use";
@@ -118,12 +155,16 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
   // One reading of every measure over the run (the previous quarter at least, for the summary's comparison).
   const run = await getBoardReportRun(db, { ...request, quarters: Math.max(trendQuarters, 2) });
   const profile = published ? (request.profile ?? (await profileFor(db, run.report.partnerships))) : null;
-  const figures: Figures = profile ? publishBoardReport(run.report, profile) : run.report;
-  const quarterly: Array<{ quarter: Quarter; escalations: { raised: Cell; closed: Cell } }> = run.quarters.map((q) => ({
-    quarter: q.quarter,
-    escalations: profile ? { raised: publishCount(q.escalations.raised, profile), closed: publishCount(q.escalations.closed, profile) } : q.escalations,
-  }));
-  quarterly[quarterly.length - 1] = figures;
+  // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
+  const findings = await findingsSummary(db, run.report.partnerships, run.report.asOf);
+  // One publication for the whole document: every table and chart is suppressed together and checked by the attacker.
+  const publication = documentPublication(run, findings);
+  const suppression = profile ? suppress(publication, profile) : null;
+  const count = (key: string): Cell => (suppression && profile ? publishedCount(publication, suppression, profile, key) : publication.cells[key]!);
+  const figures: Figures = suppression && profile ? publishedFromSuppression(run.report, publication, suppression, profile) : run.report;
+  const quarterly: Array<{ quarter: Quarter; escalations: { raised: Cell; closed: Cell } }> = run.quarters.map((q, i) =>
+    i === run.quarters.length - 1 ? figures : { quarter: q.quarter, escalations: { raised: count(`trend.${q.quarter}.raised`), closed: count(`trend.${q.quarter}.closed`) } },
+  );
   const trend = quarterly.slice(-trendQuarters);
   const before = quarterly.at(-2)!;
   const [allPartnerships, agencies, themes] = await Promise.all([listPartnerships(db), listAgencies(db), listThemes(db)]);
@@ -270,9 +311,7 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
     },
   ];
 
-  // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
-  const findings = await findingsSummary(db, figures.partnerships, figures.asOf);
-  const protect = (n: number): Cell => (profile === null ? n : profile === "nhs" ? nhsCount(n) : n >= 1 && n <= 5 ? "c" : n);
+  const protect = (key: string): Cell => count(key);
   sections.push({
     id: "scrutiny",
     title: "Scrutineer's audit",
@@ -280,12 +319,12 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
       findings.rated === 0
         ? [{ kind: "paragraph", text: `No finding from a scrutiny sample of these records had been recorded by ${formatUkDate(figures.asOf)}.` }]
         : [
-            { kind: "paragraph", text: `The scrutineer rated ${show(protect(findings.rated))} sampled escalation records from ${findings.samples} samples by ${formatUkDate(figures.asOf)}.` },
+            { kind: "paragraph", text: `The scrutineer rated ${show(protect("scrutiny.rated"))} sampled escalation records from ${findings.samples} samples by ${formatUkDate(figures.asOf)}.` },
             {
               kind: "table",
               caption: "Findings on sampled records, by rating",
               columns: ["Rating", "Records"],
-              rows: RATINGS.map((r) => [r.replaceAll("_", " "), protect(findings.byRating[r])]),
+              rows: RATINGS.map((r) => [r.replaceAll("_", " "), protect(`scrutiny.${r}`)]),
               countColumns: [1],
             },
           ],
@@ -316,6 +355,8 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
     caveats,
     glossary: GLOSSARY.map((g) => ({ name: g.name, definition: g.definition })),
     figures,
+    trend: trend.map((t) => ({ quarter: t.quarter, raised: t.escalations.raised, closed: t.escalations.closed })),
+    disclosure: suppression?.check ?? null,
   };
 }
 

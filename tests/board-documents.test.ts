@@ -54,6 +54,41 @@ describe("the published board report document", () => {
     expect(published.marking).toBeNull();
   });
 
+  it("is suppressed as one output: the attacker works out no hidden cell of its tables and charts, and its figures are the published JSON", async () => {
+    const { getBoardReportFor } = await import("../reports/boardReport");
+    const { getBoardReportRun } = await import("../server/metrics/boardReport");
+    const { findingsSummary } = await import("../server/scrutiny/samples");
+    const { readerView } = await import("../reports/disclosure");
+    const { attack } = await import("../reports/attacker");
+    expect(published.disclosure).toMatchObject({ profile: "dfe", passed: true, pinned: [] });
+    expect(exact.disclosure).toBeNull();
+    // The document's figures are those of report board --published (the same cells hidden).
+    expect(published.figures).toEqual(await getBoardReportFor(ctx.db, { ...REQUEST, published: true }));
+    // The attacker, reading the document as printed (trend points, tables, scrutiny), pins nothing.
+    const { documentPublication } = await import("../reports/boardDocument");
+    const run = await getBoardReportRun(ctx.db, { ...REQUEST, quarters: 4 });
+    const publication = documentPublication(run, await findingsSummary(ctx.db, ["north"], REQUEST.asOf));
+    const hidden = new Set(Object.keys(publication.cells).filter((k) => printed(k) === "c"));
+    function printed(key: string): unknown {
+      const trend = /^trend\.(.+)\.(raised|closed)$/.exec(key);
+      if (trend) return published.trend.find((t) => t.quarter === trend[1])![trend[2] as "raised" | "closed"];
+      if (key.startsWith("scrutiny.")) return publication.cells[key] === 0 ? 0 : undefined;
+      const [root, ...path] = key.split(".");
+      let at: unknown = root === "e" ? published.figures.escalations : published.figures.dissent;
+      if (path[0] === "timescale") return (at as { timescale: Array<Record<string, unknown>> }).timescale.find((t) => String(t.stage) === path[1])![path[2]!];
+      if (path[0] === "recurring") return (at as { recurringThemes: Array<{ count: unknown }> }).recurringThemes[Number(path[1])]!.count;
+      for (const p of path) at = (at as Record<string, unknown>)[p];
+      return at;
+    }
+    // Trend (hand-worked in board-report.test.ts): Q1 3, Q2 1, Q3 1 raised: c, c, c; Q4 11.
+    expect(published.trend.map((t) => t.raised)).toEqual(["c", "c", "c", 11]);
+    const withheld = new Set(["e.resolvedAtLowestLevelPct", "e.medianWorkingDaysToClose", "e.learningWithinOneMonthPct", "d.chairFollowUpWithinLimitPct"].filter((k) => {
+      const [root, name] = k.split(".");
+      return (root === "e" ? published.figures.escalations : published.figures.dissent)[name as never] === "c";
+    }));
+    expect(attack(readerView(publication, { hidden, withheld }, "dfe"))).toEqual({ pinned: [], consistent: true, undecided: [] });
+  });
+
   it("writes its summary only from the figures it prints", () => {
     // Q3 raised 1 (E14): too small to publish, so no comparison is claimed.
     expect(published.summary[0]).toBe("11 escalations were raised; the previous quarter's number is too small to publish.");

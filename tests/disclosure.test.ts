@@ -1,7 +1,15 @@
 /** Disclosure control, worked by hand on small tables and on a whole board report. */
 import { describe, expect, it } from "vitest";
-import { nhsCount, percentage, publishBoardReport, suppressTable } from "../reports/disclosure";
+import { attack } from "../reports/attacker";
+import { nhsCount, publishBoardReport, readPublishedBoardReport, suppress, type Publication } from "../reports/disclosure";
 import type { BoardReport } from "../server/metrics/boardReport";
+import { percent as percentage } from "../server/metrics/percent";
+
+/** The hidden cells of a table of counts whose groups add up to shown totals. */
+function suppressTable(table: { cells: Record<string, number>; groups: Array<{ total: string; parts: string[] }> }): Set<string> {
+  const publication: Publication = { cells: table.cells, totals: [], latents: {}, sums: table.groups, atMost: [], atLeast: {}, percents: [], medians: [] };
+  return suppress(publication, "dfe").hidden;
+}
 
 describe("dfe suppression of a table", () => {
   it("hides 1–5 and, where a shown total would reveal a single hidden cell, the smallest other cell", () => {
@@ -79,8 +87,9 @@ describe("a published board report", () => {
       // withdrawn 1 is hidden, so resolved (closed 7 − withdrawn) is hidden too.
       closed: 7, resolved: "c", withdrawn: "c", openAtPeriodEnd: "c",
       stageReached: { "1": "c", "2": "c", "3": "c" },
-      // Numerator 4 is hidden: withheld. The median has 6 values: shown. Learning's numerator 1: withheld.
-      resolvedAtLowestLevelPct: "c", medianWorkingDaysToClose: 2.5, learningWithinOneMonthPct: "c",
+      // Resolved (its denominator) is hidden: withheld. The median is over resolved's 6 values: shown, it would tell the
+      // reader resolved ≥ 6, and closed 7 = resolved + withdrawn (≥ 1) would leave 6 + 1: withheld. Learning: withheld.
+      resolvedAtLowestLevelPct: "c", medianWorkingDaysToClose: "c", learningWithinOneMonthPct: "c",
       // HLT raised 1 (hidden) so CSC's 10 is hidden as well (11 − 1 would show it).
       byRaisingAgency: { CSC: "c", HLT: "c" },
       byReceivingAgency: { CSC: "c", HLT: 7, POL: "c" },
@@ -105,6 +114,10 @@ describe("a published board report", () => {
     walk({ e: published.escalations, d: published.dissent }, "");
     expect(counts.filter((n) => n >= 1 && n <= 5)).toEqual([]);
     expect("fractions" in published).toBe(false);
+    expect(attack(readPublishedBoardReport(published))).toEqual({ pinned: [], consistent: true, undecided: [] });
+    // Had the median stayed shown (as it was), the reader would have resolved 6 and withdrawn 1.
+    const asItWas = { ...published, escalations: { ...published.escalations, medianWorkingDaysToClose: 2.5 } };
+    expect(attack(readPublishedBoardReport(asItWas)).pinned).toEqual([{ cell: "e.resolved", value: 6 }, { cell: "e.withdrawn", value: 1 }]);
   });
 
   it("under nhs rounds to 5, stars 1–7 and computes percentages from the rounded counts", () => {
