@@ -1,21 +1,5 @@
-/** @type {import('next').NextConfig} */
+// The Content-Security-Policy is set per response by proxy.ts, with a fresh nonce for scripts.
 const securityHeaders = [
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      // Next.js bootstraps each page with inline scripts.
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
@@ -23,6 +7,7 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/** @type {import('next').NextConfig} */
 const nextConfig = {
   // govuk-frontend's Sass, compiled with our settings (no GOV.UK typeface); its own deprecation notices stay quiet.
   sassOptions: { loadPaths: ["node_modules"], quietDeps: true },

@@ -4,7 +4,7 @@ import { ProblemMessage } from "./error";
 import "./styles.scss";
 
 /** When even the page's frame (which reads the signed-in person) could not be made. */
-export default function GlobalError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <html lang="en-GB" className="govuk-template">
       <body className="govuk-template__body">
@@ -18,7 +18,7 @@ export default function GlobalError({ reset }: { error: Error & { digest?: strin
         </header>
         <div className="govuk-width-container">
           <main id="main-content" className="govuk-main-wrapper">
-            <ProblemMessage retry={reset} />
+            <ProblemMessage retry={reset} reference={error.digest} />
           </main>
         </div>
       </body>

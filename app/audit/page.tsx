@@ -19,7 +19,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     if (value === undefined) return undefined;
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    errors.push({ field: key, message: `${what}: ${parsed.error.issues[0]?.message ?? "cannot be used"}; not used.` });
+    const message = parsed.error.issues[0]?.message ?? "cannot be used";
+    // The text schemas' messages name the field already; the date schema's name only the value.
+    errors.push({ field: key, message: `${message.startsWith(what) ? "" : `${what}: `}${message}; not used.` });
     return undefined;
   };
   // The same limits as the audit.list procedure's.

@@ -51,6 +51,8 @@ export function SignInForm({ next, address, singleSignOn }: { next: string; addr
 
   return (
     <form onSubmit={submit} className="panel" noValidate>
+      {/* Where the person goes once signed in (already checked to be a path on this site). */}
+      <input type="hidden" name="next" value={next} />
       {error && (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <h2 className="error-summary__title">There is a problem</h2>
