@@ -72,6 +72,28 @@ async function rejectDuplicates(tx: Db, kind: UploadKind): Promise<void> {
   );
 }
 
+/**
+ * A partnership's month of conference activity is one set of figures (the dissent rate's
+ * denominator sums them once per month: server/metrics/dissentMeasures.ts), so its identity stays
+ * (partnership, month) as IMPORT-FORMAT.md has it; the month belongs to the agency whose upload
+ * holds it now. Another agency's row for that month is rejected, naming the owner, and never
+ * replaces it (issue 16): only the owner corrects it, or undoes its batch to hand the month over.
+ */
+async function rejectMonthsOwnedByOthers(tx: Db, agencyId: number): Promise<void> {
+  await tx.execute(
+    sql.raw(`
+      update ${STAGING_TABLE} s
+      set faults = coalesce(s.faults, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+        'column', 'month', 'rule', 'month_of_another_agency', 'value', to_char(s.month, 'YYYY-MM'),
+        'reason', 'is already held for ' || p.name || ' by ' || a.name || ' (' || a.code || '), from its upload batch ' || c.batch_id
+          || '; a month''s figures are replaced only by the agency that uploaded them (or that batch is undone first)'))
+      from conference_activity c
+      join agencies a on a.id = c.agency_id
+      join partnerships p on p.id = c.partnership_id
+      where c.partnership_id = s.partnership_id and c.month = s.month and c.agency_id <> ${agencyId}`),
+  );
+}
+
 async function keepRejects(tx: Db, batchId: number, kind: UploadKind): Promise<number> {
   const ref = kind === "conference_activity" ? "null" : "record_ref_as_uploaded";
   const [row] = await queryRows<{ n: number }>(
@@ -146,7 +168,7 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
       select s.*, c.partnership_id is not null as exists_now,
              coalesce(c.initial_conferences = s.initial_conferences and c.review_conferences = s.review_conferences, false) as unchanged
       from ${STAGING_TABLE} s
-      left join conference_activity c on c.partnership_id = s.partnership_id and c.month = s.month
+      left join conference_activity c on c.partnership_id = s.partnership_id and c.month = s.month and c.agency_id = ${agencyId}
       where s.faults is null`),
   );
   const [counts] = await queryRows<{ loaded: number; replaced: number; unchanged: number }>(
@@ -164,12 +186,12 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
       insert into conference_activity_versions (${columns}, superseded_by_batch_id)
       select ${list(columns.split(", "), "c.")}, ${batchId}
       from conference_activity c join import_matched m on m.partnership_id = c.partnership_id and m.month = c.month
-      where not m.unchanged`),
+      where not m.unchanged and c.agency_id = ${agencyId}`),
   );
   await tx.execute(
     sql.raw(`
       delete from conference_activity c using import_matched m
-      where m.partnership_id = c.partnership_id and m.month = c.month and not m.unchanged`),
+      where m.partnership_id = c.partnership_id and m.month = c.month and not m.unchanged and c.agency_id = ${agencyId}`),
   );
   await tx.execute(
     sql.raw(`
@@ -189,10 +211,25 @@ async function mergeConferenceActivity(tx: Db, batchId: number, agencyId: number
  */
 export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, agencyId: number, write = true, pace?: UploadPace): Promise<MergeCounts> {
   await rejectDuplicates(tx, kind);
+  if (kind === "conference_activity") await rejectMonthsOwnedByOthers(tx, agencyId);
   const rejected = await keepRejects(tx, batchId, kind);
   const counts =
     kind === "conference_activity" ? await mergeConferenceActivity(tx, batchId, agencyId, write) : await mergeRecords(tx, batchId, agencyId, RECORD_KINDS[kind], write, pace);
   return { ...counts, rejected };
+}
+
+/**
+ * The partnerships the merge wrote into (or, on a preview, would write into), by id: the rows it
+ * loads or replaces, and where a replaced record was before (an agency may move its record from
+ * one of its partnerships to another). Read from the matched rows, before the transaction ends.
+ */
+export async function partnershipsWritten(tx: Db, kind: UploadKind): Promise<number[]> {
+  const ids = kind === "conference_activity" ? "array[partnership_id]" : "array[partnership_id, current_partnership_id]";
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql.raw(`select distinct id::int as id from import_matched, unnest(${ids}) as id where not unchanged and id is not null order by 1`),
+  );
+  return rows.map((r) => r.id);
 }
 
 export interface UndoCounts {

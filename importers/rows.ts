@@ -130,19 +130,42 @@ class Row {
     return value === null ? null : { comparable: comparableRecordRef(value), asUploaded: value };
   }
 
-  /** The row's partnership: as written, or the uploading agency's only partnership. */
+  /**
+   * The row's partnership: as written, or the uploading agency's only partnership. An agency
+   * uploads only into partnerships it is a member of: otherwise any uploader could change another
+   * partnership's figures (issue 16).
+   */
   partnership(): PartnershipRef | null {
     const { ref, uploader } = this.context;
     const value = this.get("partnership");
     if (value === "") {
       if (uploader.partnershipIds.size === 1) return ref.partnershipById.get([...uploader.partnershipIds][0]!) ?? null;
+      if (uploader.partnershipIds.size === 0) {
+        this.fault("partnership", "", notMemberOfAny(uploader), "uploader_not_member");
+        return null;
+      }
       const names = [...uploader.partnershipIds].map((id) => ref.partnershipById.get(id)?.code).filter(Boolean);
       this.fault("partnership", "", `is required because ${uploader.code} belongs to ${names.length} partnerships (${names.join(", ")})`, "partnership_required");
       return null;
     }
     const found = ref.partnership(value);
-    if (!found) this.fault("partnership", value, ref.unknownPartnershipReason(), "unknown_partnership");
-    return found ?? null;
+    if (!found) {
+      this.fault("partnership", value, ref.unknownPartnershipReason(), "unknown_partnership");
+      return null;
+    }
+    if (!uploader.partnershipIds.has(found.id)) {
+      const own = [...uploader.partnershipIds].map((id) => ref.partnershipById.get(id)?.code).filter(Boolean);
+      this.fault(
+        "partnership",
+        value,
+        uploader.partnershipIds.size === 0
+          ? notMemberOfAny(uploader)
+          : `agency ${uploader.code} is not a member of ${found.name}, so it cannot upload that partnership's records; ${uploader.code} uploads for ${own.join(", ")}`,
+        "uploader_not_member",
+      );
+    }
+    // Returned even so: the row's other columns are still checked against it, so the reject lists every fault.
+    return found;
   }
 
   agency(column: string, partnership: PartnershipRef | null): AgencyRef | null {
@@ -205,6 +228,9 @@ class Row {
     return parsed.value;
   }
 }
+
+const notMemberOfAny = (uploader: AgencyRef) =>
+  `agency ${uploader.code} is not a member of any partnership, so it cannot upload records; an admin first configures it as a member of its partnership`;
 
 const describeDate = (date: IsoDate) => formatUkDate(date);
 

@@ -14,6 +14,7 @@ import type { Db } from "../db/client";
 import { agenciesFor, type Principal } from "../server/access/permissions";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { UPLOAD_KINDS } from "./formats";
+import { auditCancel, auditCheck } from "./importAudit";
 import { FileRefusedError, importFile, importLimits, type ImportResult } from "./importFile";
 import type { ChildRefHasher } from "./pseudonymise";
 import { describeBytes, EMPTY_FILE_MESSAGE } from "./readCsv";
@@ -98,9 +99,12 @@ async function stored(token: string): Promise<StoredUpload & { file: string }> {
     const data = JSON.parse(await fs.promises.readFile(/*turbopackIgnore: true*/ meta, "utf8")) as StoredUpload;
     return { ...data, file };
   } catch {
-    throw new NotFoundError("This upload is no longer waiting to be loaded (it was loaded, cancelled, or is more than a day old). Upload the file again.");
+    throw new NotFoundError(UPLOAD_GONE_MESSAGE);
   }
 }
+
+/** What a person is told of an upload that is not there (or, the same words, not theirs to see). */
+export const UPLOAD_GONE_MESSAGE = "This upload is no longer waiting to be loaded (it was loaded, cancelled, or is more than a day old). Upload the file again.";
 
 /** Who checks or loads an upload in the background, and how its failures are told (uploadJobs.ts). */
 export interface UploadWorker {
@@ -110,11 +114,34 @@ export interface UploadWorker {
   explain: (error: unknown) => UploadFailure;
 }
 
-/** Checks (a dry run) or loads the stored file; once loaded, it is no longer kept. */
+/**
+ * Checks (a dry run) or loads the stored file; once loaded, it is no longer kept. A check leaves
+ * its audit row here, whatever it found (a load writes its own, in its transaction).
+ */
 async function importStored(worker: UploadWorker, token: string, dryRun: boolean, onProgress: (rowsRead: number) => void): Promise<ImportResult> {
   const upload = await stored(token);
   const { db, actor, hasher } = worker;
-  const result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun, rejectsToReturn: PREVIEW_REJECTS, onProgress });
+  const audited = { actor, agency: upload.agency, kind: upload.kind, fileName: upload.fileName };
+  let result: ImportResult;
+  try {
+    result = await importFile(db, { filePath: upload.file, fileName: upload.fileName, kind: upload.kind, agency: upload.agency, actor, hasher, dryRun, rejectsToReturn: PREVIEW_REJECTS, onProgress });
+  } catch (error) {
+    if (dryRun) {
+      const refused = error instanceof FileRefusedError;
+      // The person is told of the failure itself; an audit row that cannot be written is logged, not put in its place.
+      await auditCheck(db, audited, { outcome: refused ? "refused" : "failure", message: (error as Error).message }).catch((auditError: unknown) =>
+        console.error(`The check of upload ${token} was not audited:`, (auditError as Error).message),
+      );
+    }
+    throw error;
+  }
+  if (dryRun) {
+    await auditCheck(
+      db,
+      audited,
+      result.outcome === "loaded" ? { outcome: "success", rowsRead: result.rowsRead, counts: result.counts } : { outcome: "success", earlierBatch: result.batchId },
+    );
+  }
   if (!dryRun) await removeStored(token);
   return result;
 }
@@ -162,11 +189,23 @@ export async function getRunningUploads(db: Db, principal: Principal): Promise<R
   return listRunningUploads(await agenciesFor(db, principal, "uploads.read"));
 }
 
-/** Cancels an upload waiting to be loaded. */
-export async function discardUpload(token: string): Promise<void> {
-  if (uploadStepRunning(token)) throw new UploadBusyError("This upload is being checked or loaded and cannot be cancelled now.");
+/** Who cancels an upload, for its audit row. */
+export interface UploadCanceller {
+  db: Db;
+  actor: string;
+}
+
+/** Cancels an upload waiting to be loaded; the cancel (or its refusal while a step runs) is audited. */
+export async function discardUpload(token: string, by: UploadCanceller): Promise<void> {
+  const { agency, kind, fileName } = await about(token);
+  const audited = { actor: by.actor, agency, kind, fileName };
+  if (uploadStepRunning(token)) {
+    await auditCancel(by.db, audited, "refused");
+    throw new UploadBusyError("This upload is being checked or loaded and cannot be cancelled now.");
+  }
   await removeStored(token);
   forgetUpload(token);
+  await auditCancel(by.db, audited, "success");
 }
 
 async function removeStored(token: string): Promise<void> {

@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 
 const worker = (): UploadWorker => ({ db: ctx.db, hasher: TEST_HASHER, actor: "uploader@north.example", explain: (error) => ({ status: 500, message: (error as Error).message }) });
+const canceller = () => ({ db: ctx.db, actor: "uploader@north.example" });
 const token = () => randomBytes(16).toString("hex");
 
 async function receive(csv: string): Promise<string> {
@@ -95,12 +96,12 @@ describe("uploads checked and loaded in the background", () => {
     expect(listRunningUploads(["CSC"])).toEqual([{ ...ABOUT, step: "checking", rowsRead: 0, startedAt: expect.any(Date) }]);
     expect(listRunningUploads(["HLT"])).toEqual([]);
     expect(() => startUploadStep(upload, ABOUT, "loading", step.work, explain)).toThrow("This upload is still being checked. Load it once the check has finished.");
-    await expect(discardUpload(upload)).rejects.toThrow("This upload is being checked or loaded and cannot be cancelled now.");
+    await expect(discardUpload(upload, canceller())).rejects.toThrow("This upload is being checked or loaded and cannot be cancelled now.");
     step.end(CHECKED);
     expect((await follow(upload)).ended).toEqual({ step: "checked", rowsRead: 0, result: CHECKED });
     expect(listRunningUploads("all")).toEqual([]);
     // Checked, it may be cancelled: the file and its check are gone, and following it says so.
-    await discardUpload(upload);
+    await discardUpload(upload, canceller());
     await expect(followUpload(upload)).rejects.toThrow("This upload is no longer waiting to be loaded");
   });
 
@@ -120,6 +121,42 @@ describe("uploads checked and loaded in the background", () => {
     expect((await follow(upload)).ended.step).toBe("loaded");
   });
 
+  it("leaves an audit row for each check (who, agency, file, what it found) and each cancel, refused ones too", async () => {
+    const audits = async () =>
+      queryRows<{ actor: string; action: string; scope: unknown; details: Record<string, unknown>; outcome: string }>(
+        ctx.db,
+        sql`select actor, action, scope, details, outcome from audit_log where action in ('import.check', 'import.cancel') order by id`,
+      );
+    const before = (await audits()).length;
+    // One record: it would load (loaded 1). Then a file without its required columns: the check is refused.
+    const good = await receive("record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\nAU-1,CSC,HLT,2025-03-03,thresholds,open\n");
+    await startCheck(worker(), good);
+    expect((await follow(good)).ended.step).toBe("checked");
+    const bad = await receive("record_ref,raising_agency\nAU-2,CSC\n");
+    await startCheck(worker(), bad);
+    expect((await follow(bad)).ended.step).toBe("failed");
+    // A cancel while a step runs is refused (and audited); once the step is over it is done.
+    const running = deferred();
+    startUploadStep(good, ABOUT, "checking", running.work, worker().explain);
+    await expect(discardUpload(good, canceller())).rejects.toThrow("cannot be cancelled now");
+    running.end(CHECKED);
+    await follow(good);
+    await discardUpload(good, canceller());
+    const file = { kind: "escalations", fileName: "north.csv" };
+    expect((await audits()).slice(before)).toEqual([
+      {
+        actor: "uploader@north.example", action: "import.check", scope: { agency: "CSC" }, outcome: "success",
+        details: { ...file, rowsRead: 1, counts: { loaded: 1, replaced: 0, unchanged: 0, rejected: 0 } },
+      },
+      {
+        actor: "uploader@north.example", action: "import.check", scope: { agency: "CSC" }, outcome: "refused",
+        details: { ...file, message: expect.stringMatching(/concern_arose_on/) },
+      },
+      { actor: "uploader@north.example", action: "import.cancel", scope: { agency: "CSC" }, outcome: "refused", details: file },
+      { actor: "uploader@north.example", action: "import.cancel", scope: { agency: "CSC" }, outcome: "success", details: file },
+    ]);
+  });
+
   it("refuses an empty file when it arrives, before any check starts", async () => {
     await expect(receive("")).rejects.toThrow("The file is empty: it has no header row and no records.");
   });
@@ -127,7 +164,7 @@ describe("uploads checked and loaded in the background", () => {
   it("reports an upload that no running process is checking or loading as interrupted (the service restarted)", async () => {
     const upload = await receive("record_ref,raising_agency,receiving_agency,concern_arose_on,themes,status\nX-2,CSC,HLT,2025-03-03,thresholds,open\n");
     expect(await followUpload(upload)).toEqual({ step: "failed", rowsRead: 0, error: { status: 503, message: INTERRUPTED_MESSAGE } });
-    await discardUpload(upload);
+    await discardUpload(upload, canceller());
     await expect(followUpload(upload)).rejects.toThrow("This upload is no longer waiting to be loaded");
   });
 });
