@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { processWide } from "../db/processWide";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -19,27 +20,32 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-const SHARED = Symbol.for("escalation-warehouse.chromium");
-type GlobalWithBrowser = typeof globalThis & { [SHARED]?: Promise<Browser> };
+/** The browser being started (or started); emptied when it fails to start or goes away. */
+const held = () => processWide("chromium", () => ({ browser: undefined as Promise<Browser> | undefined }));
 
 /** One browser per process for printing, started on first use and closed when the process exits. */
 export function sharedChromium(): Promise<Browser> {
-  const g = globalThis as GlobalWithBrowser;
-  if (!g[SHARED]) {
-    g[SHARED] = launchChromium().then((browser) => {
-      browser.on("disconnected", () => delete g[SHARED]);
+  const slot = held();
+  if (!slot.browser) {
+    const starting = launchChromium().then((browser) => {
+      browser.on("disconnected", () => {
+        if (slot.browser === starting) slot.browser = undefined;
+      });
       process.once("exit", () => void browser.close());
       return browser;
     });
-    g[SHARED].catch(() => delete g[SHARED]);
+    starting.catch(() => {
+      if (slot.browser === starting) slot.browser = undefined;
+    });
+    slot.browser = starting;
   }
-  return g[SHARED];
+  return slot.browser;
 }
 
 /** Closes the shared browser (a command-line run ends only when it is gone). */
 export async function closeSharedChromium(): Promise<void> {
-  const g = globalThis as GlobalWithBrowser;
-  const held = g[SHARED];
-  delete g[SHARED];
-  if (held) await (await held).close();
+  const slot = held();
+  const browser = slot.browser;
+  slot.browser = undefined;
+  if (browser) await (await browser).close();
 }

@@ -1,7 +1,7 @@
 /**
  * Which users an admin manages (issue 16, finding 2): an admin acts only on people whose every role
  * lies within the admin's own scope, so that nobody can reset, disable or re-scope an account that
- * another partnership looks after (docs/adr/0016-admins-manage-within-their-scope.md).
+ * another partnership looks after (docs/adr/0019-admins-manage-within-their-scope.md).
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
