@@ -19,7 +19,10 @@ export default async function UsersPage() {
   return (
     <>
       <h1>Users</h1>
-      <p className="lede">People who may sign in, and what each may see. Every change is recorded in the audit log.</p>
+      <p className="lede">
+        People who may sign in, and what each may see. You manage the people whose every role lies within your partnerships; people with roles
+        elsewhere are looked after by their own partnership&apos;s business manager and are not listed. Every change is recorded in the audit log.
+      </p>
       <AddUserForm roles={[...ROLES]} />
       <table className="history">
         <caption>Users and their roles</caption>
@@ -33,6 +36,11 @@ export default async function UsersPage() {
           </tr>
         </thead>
         <tbody>
+          {users.length === 0 && (
+            <tr>
+              <td colSpan={5}>Nobody yet whose roles lie within your partnerships. Add someone above.</td>
+            </tr>
+          )}
           {users.map((u) => (
             <tr key={u.email} data-user={u.email}>
               <td>{u.email}</td>
