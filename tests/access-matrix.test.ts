@@ -16,6 +16,7 @@ import type { Principal } from "../server/access/permissions";
 import { appRouter, createCaller } from "../wiring/trpc/router";
 import { useTestWarehouse } from "./support/db";
 import { escalationRow, importText, loadEscalations } from "./support/records";
+import { TEST_ADMIN } from "./support/principals";
 import { loadSmallWorld } from "./support/reference";
 
 const ctx = useTestWarehouse();
@@ -31,6 +32,8 @@ let batches: number[] = [];
 let escalationId = 0;
 let issuedId = 0;
 let sampleId = 0;
+/** South's things (and SCH's, a south-only agency): every role here is scoped to north or CSC. */
+const south = { sample: 0, escalation: 0, issued: 0, batch: 0 };
 
 /** A valid input for each procedure, touching north or CSC. */
 function sampleInput(path: string, who: Who): unknown {
@@ -64,6 +67,48 @@ function sampleInput(path: string, who: Who): unknown {
   return inputs[path];
 }
 
+/** The same procedures on south's things or SCH's: refused to every role (partnership and agency parameters, and ids). */
+function crossScopeInput(path: string): unknown {
+  const southFilters = { partnerships: ["south"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" };
+  const inputs: Record<string, unknown> = {
+    "agencies.profile": { agency: "SCH", quarters: 2, asOf: "2026-01-15" },
+    "scrutiny.sample": { id: south.sample },
+    "scrutiny.draw": { partnerships: ["south"], from: "2025-Q4", to: "2025-Q4", size: 1, seed: 7 },
+    "scrutiny.finding": { sampleId: south.sample, position: 1, rating: "good", note: "" },
+    "records.first": southFilters,
+    "records.get": { partnership: "south", id: south.escalation, asOf: "2026-01-15" },
+    // North's partnership with another partnership's escalation id: as missing.
+    "uploads.batches": { agency: "SCH" },
+    "uploads.undo": { batchId: south.batch },
+    "metrics.trends": { partnerships: ["south"], quarters: 2, asOf: "2026-01-15" },
+    "metrics.overview": { partnerships: ["north", "south"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "metrics.breakdowns": southFilters,
+    "metrics.dissent": southFilters,
+    "metrics.agencyMatrix": { partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "metrics.overdue": { partnerships: ["south"], asOf: "2026-01-15" },
+    "metrics.dataQuality": { partnerships: ["south"], from: "2025-Q4", to: "2025-Q4" },
+    "reports.board": { partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "reports.issue": { partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" },
+    "reports.issuedReport": { id: south.issued },
+    "users.add": { email: "target-south@north.example", role: "board", scope: "north" },
+    "users.disable": { email: "target-south@north.example" },
+    "users.reset": { email: "target-south@north.example" },
+  };
+  return inputs[path];
+}
+
+async function callCross(path: string, who: Who): Promise<string> {
+  const caller = createCaller({ db: ctx.db, auth: testAuth(), principal: who === "signed_out" ? null : PEOPLE[who] }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const [group, name] = path.split(".") as [string, string];
+  try {
+    await caller[group]![name]!(crossScopeInput(path));
+    return "allow";
+  } catch (error) {
+    if (error instanceof TRPCError && ["FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND"].includes(error.code)) return "deny";
+    return `${error instanceof TRPCError ? error.code : "error"}: ${(error as Error).message}`;
+  }
+}
+
 async function call(path: string, who: Who): Promise<"allow" | "deny"> {
   const caller = createCaller({ db: ctx.db, auth: testAuth(), principal: who === "signed_out" ? null : PEOPLE[who] }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
   const [group, name] = path.split(".") as [string, string];
@@ -71,7 +116,8 @@ async function call(path: string, who: Who): Promise<"allow" | "deny"> {
     await caller[group]![name]!(sampleInput(path, who));
     return "allow";
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === "FORBIDDEN" || error.code === "UNAUTHORIZED")) return "deny";
+    // NOT_FOUND too: an id outside one's scope answers as a missing one.
+    if (error instanceof TRPCError && ["FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND"].includes(error.code)) return "deny";
     throw error;
   }
 }
@@ -94,6 +140,15 @@ beforeAll(async () => {
   escalationId = row!.id;
   sampleId = (await drawScrutinySample(ctx.db, PEOPLE.scrutineer, { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", themes: [], size: 1, seed: 1 })).id;
   issuedId = (await issueBoardReport(ctx.db, PEOPLE.admin, { partnerships: ["north"], quarter: "2025-Q4", asOf: "2026-01-15" })).id;
+  // South's things, made by an admin for every partnership; a south board member nobody here manages.
+  await loadEscalations(ctx.db, "SCH", [escalationRow({ record_ref: "S1", partnership: "south", raising_agency: "SCH", receiving_agency: "HLT", concern_arose_on: "2025-11-03" })]);
+  const [southRow] = await queryRows<{ id: number }>(ctx.db, sql`select id::int from escalations where record_ref = 'S1'`);
+  south.escalation = southRow!.id;
+  south.sample = (await drawScrutinySample(ctx.db, TEST_ADMIN, { partnerships: ["south"], from: "2025-Q4", to: "2025-Q4", themes: [], size: 1, seed: 1 })).id;
+  south.issued = (await issueBoardReport(ctx.db, TEST_ADMIN, { partnerships: ["south"], quarter: "2025-Q4", asOf: "2026-01-15" })).id;
+  const southBatch = await importText(ctx.db, "month,initial_conferences,review_conferences\n2025-10,1,2\n", { kind: "conference_activity", agency: "SCH" });
+  south.batch = southBatch.batchId!;
+  await addUser(ctx.db, testAuth(), { email: "target-south@north.example", role: "board", scope: "south" }, "test");
 });
 
 afterAll(async () => {
@@ -115,6 +170,28 @@ describe("the access matrix", () => {
     expect(answers).toEqual(ACCESS_TABLE[path]);
   });
 
+  const crossScoped = Object.keys(ACCESS_TABLE).filter((p) => crossScopeInput(p) !== undefined);
+  it("tries every procedure with a partnership, agency, id or user parameter on another's thing", () => {
+    // Those without: lists filtered to the person's scope (checked below) and reference data.
+    expect(Object.keys(ACCESS_TABLE).filter((p) => !crossScoped.includes(p)).sort()).toEqual(
+      ["agencies.list", "audit.list", "partnerships.list", "reports.issued", "scrutiny.samples", "themes.list", "uploads.running", "users.list"],
+    );
+  });
+
+  it.each(crossScoped)("%s refuses every role on south's or SCH's thing", async (path) => {
+    const answers = Object.fromEntries(await Promise.all(whos.map(async (who) => [who, await callCross(path, who)] as const)));
+    expect(answers).toEqual(Object.fromEntries(whos.map((w) => [w, "deny"])));
+  });
+
+  it("lists only what lies in the person's scope", async () => {
+    const admin = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.admin });
+    expect((await admin.reports.issued()).map((r) => r.id)).not.toContain(south.issued);
+    expect((await admin.users.list()).map((u) => u.email)).not.toContain("target-south@north.example");
+    const scrutineer = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.scrutineer });
+    expect((await scrutineer.scrutiny.samples()).map((s) => s.id)).not.toContain(south.sample);
+    expect((await admin.uploads.batches({})).map((b) => b.agency)).not.toContain("SCH");
+  });
+
   it("denies another agency's uploads and another partnership's figures, and records the attempts", async () => {
     const caller = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.uploader });
     await expect(caller.uploads.batches({ agency: "HLT" })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -125,17 +202,20 @@ describe("the access matrix", () => {
       sql`select actor, action, scope from audit_log where outcome = 'refused' and actor in ('uploader@north.example', 'board@north.example')
           and (scope->>'agency' = 'HLT' or scope->'partnerships' ? 'south') order by id`,
     );
-    expect(refused).toEqual([
-      { actor: "uploader@north.example", action: "access.uploads.read", scope: { agency: "HLT" } },
-      { actor: "board@north.example", action: "access.figures.read", scope: { partnerships: ["south"] } },
-    ]);
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        { actor: "uploader@north.example", action: "access.uploads.read", scope: { agency: "HLT" } },
+        { actor: "board@north.example", action: "access.figures.read", scope: { partnerships: ["south"] } },
+      ]),
+    );
   });
 
   it("refuses undoing another agency's upload, and records the attempt", async () => {
     const other = await importText(ctx.db, "month,initial_conferences,review_conferences\n2025-09,1,2\n", { kind: "conference_activity", agency: "HLT" });
     if (other.outcome !== "loaded") throw new Error("expected a load");
     const uploader = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.uploader });
-    await expect(uploader.uploads.undo({ batchId: other.batchId! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Answered as a batch that does not exist (nobody learns another agency's batch numbers), and audited as a refusal.
+    await expect(uploader.uploads.undo({ batchId: other.batchId! })).rejects.toMatchObject({ code: "NOT_FOUND", message: `There is no upload batch ${other.batchId}.` });
     const [attempt] = await queryRows<{ action: string; scope: unknown }>(
       ctx.db,
       sql`select action, scope from audit_log where outcome = 'refused' and actor = 'uploader@north.example' and action = 'access.uploads.write' order by id desc limit 1`,

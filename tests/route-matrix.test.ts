@@ -401,4 +401,18 @@ describe("the door", () => {
     const [row] = await queryRows<{ action: string; outcome: string }>(ctx.db, sql`select action, outcome from audit_log where details->>'reason' = 'too many attempts' order by id desc limit 1`);
     expect(row).toEqual({ action: "sign_in", outcome: "refused" });
   });
+
+  it("limits failed sign-ins per account when each try names a new address, even with the right password after", async () => {
+    const tryAs = (i: number, password: string) =>
+      send("signed_out", { method: "POST", url: "/api/auth/sign-in/email", json: { email: emailOf("SCRUTINEER"), password }, headers: { "x-forwarded-for": `10.8.0.${i}` } });
+    const statuses: number[] = [];
+    // Five wrong passwords from five addresses; the sixth try (a sixth address, the right password) waits a minute.
+    for (let i = 1; i <= 5; i++) statuses.push((await tryAs(i, "wrong-password-123")).status);
+    const sixth = await tryAs(6, PASSWORD);
+    statuses.push(sixth.status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(((await sixth.json()) as { message: string }).message).toMatch(/Too many failed sign-ins to this account/);
+    const [row] = await queryRows<{ actor: string }>(ctx.db, sql`select actor from audit_log where details->>'reason' = 'too many attempts' order by id desc limit 1`);
+    expect(row).toEqual({ actor: emailOf("scrutineer") });
+  });
 });

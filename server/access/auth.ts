@@ -84,7 +84,9 @@ export function createAuth(db: Db, options: AuthOptions = {}) {
     hooks: {
       after: createAuthMiddleware(async (ctx) => {
         if (!ctx.path.startsWith("/sign-in/email") && !ctx.path.startsWith("/callback/") && ctx.path !== "/sign-out") return;
-        const email = (ctx.body as { email?: string } | undefined)?.email ?? ctx.context.newSession?.user.email ?? "unknown";
+        const typed = (ctx.body as { email?: unknown } | undefined)?.email;
+        // As the account is named (lower case), so failures count per account (server/access/signInLimit.ts).
+        const email = (typeof typed === "string" ? typed.trim().toLowerCase().slice(0, 200) : undefined) ?? ctx.context.newSession?.user.email ?? "unknown";
         const failed = ctx.context.returned instanceof APIError;
         await writeAudit(db, {
           actor: ctx.context.newSession?.user.email ?? email,
