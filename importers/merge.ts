@@ -224,10 +224,11 @@ export async function mergeStaged(tx: Db, kind: UploadKind, batchId: number, age
  * one of its partnerships to another). Read from the matched rows, before the transaction ends.
  */
 export async function partnershipsWritten(tx: Db, kind: UploadKind): Promise<number[]> {
-  const ids = kind === "conference_activity" ? "array[partnership_id]" : "array[partnership_id, current_partnership_id]";
+  const ids = kind === "conference_activity" ? "array[m.partnership_id]" : "array[m.partnership_id, m.current_partnership_id]";
   const rows = await queryRows<{ id: number }>(
     tx,
-    sql.raw(`select distinct id::int as id from import_matched, unnest(${ids}) as id where not unchanged and id is not null order by 1`),
+    sql.raw(`select distinct w.written::int as id from import_matched m, unnest(${ids}) as w(written)
+             where not m.unchanged and w.written is not null order by 1`),
   );
   return rows.map((r) => r.id);
 }
