@@ -402,6 +402,16 @@ describe("the door", () => {
     expect(row).toEqual({ action: "sign_in", outcome: "refused" });
   });
 
+  it("exports to a partnership's admin only the audit rows within its scope", async () => {
+    await queryRows(ctx.db, sql`insert into audit_log (actor, action, scope, details, outcome) values
+      ('someone@south.example', 'test.south_only', '{"partnerships":["south"]}', '{}', 'success'),
+      ('someone@north.example', 'test.north_only', '{"partnerships":["north"]}', '{}', 'success')`);
+    const northAdmin = await (await send("admin", { method: "GET", url: "/api/audit/export?action=test." })).text();
+    const allAdmin = await (await send("all_admin", { method: "GET", url: "/api/audit/export?action=test." })).text();
+    expect([northAdmin.includes("test.north_only"), northAdmin.includes("test.south_only")]).toEqual([true, false]);
+    expect([allAdmin.includes("test.north_only"), allAdmin.includes("test.south_only")]).toEqual([true, true]);
+  });
+
   it("limits failed sign-ins per account when each try names a new address, even with the right password after", async () => {
     const tryAs = (i: number, password: string) =>
       send("signed_out", { method: "POST", url: "/api/auth/sign-in/email", json: { email: emailOf("SCRUTINEER"), password }, headers: { "x-forwarded-for": `10.8.0.${i}` } });

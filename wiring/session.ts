@@ -7,9 +7,18 @@ import { processWide } from "../db/processWide";
 import { createAuth, getPrincipal, type Auth } from "../server/access/auth";
 import type { Principal } from "../server/access/permissions";
 
-/** The process's better-auth instance, over the process's warehouse. */
+const auth = processWide("auth", () => ({ opening: null as Promise<Auth> | null }));
+
+/** The process's better-auth instance, over the process's warehouse (tried again after a failure: the database may be back). */
 export function getAuth(): Promise<Auth> {
-  return processWide("auth", () => getDb().then((db) => createAuth(db)));
+  if (!auth.opening) {
+    const opening = getDb().then((db) => createAuth(db));
+    auth.opening = opening;
+    opening.catch(() => {
+      if (auth.opening === opening) auth.opening = null;
+    });
+  }
+  return auth.opening;
 }
 
 export async function principalFrom(requestHeaders: Headers): Promise<Principal | null> {

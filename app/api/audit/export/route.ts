@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { csvLine } from "@/reports/csv";
-import { listAudit } from "@/server/audit";
+import { listAuditAs } from "@/server/audit";
 import { calendarDateSchema, filterTextSchema } from "@/server/inputs";
 import { door, one } from "@/wiring/door";
 import { csvResponse } from "@/wiring/responses";
@@ -18,8 +18,9 @@ export const GET = door({
   permission: "audit.read",
   input: filterSchema,
   audit: "export.audit_log",
-  handle: async ({ db, input, note }) => {
-    const rows = await listAudit(db, { ...input, limit: 100_000 });
+  handle: async ({ db, principal, input, note }) => {
+    // Only the rows within the admin's own scope (an admin for all sees every row).
+    const rows = await listAuditAs(db, principal, { ...input, limit: 100_000 });
     note({ details: { ...input, rows: rows.length } });
     const csv = csvLine(["id", "at", "actor", "action", "outcome", "scope", "details"]) +
       rows.map((r) => csvLine([r.id, r.at.toISOString(), r.actor, r.action, r.outcome, JSON.stringify(r.scope), JSON.stringify(r.details)])).join("");
