@@ -21,8 +21,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // Browser tests serve the production build: make sure it is current before any file starts (unless
   // the run names its files and none of them is a browser test).
-  const named = process.argv.filter((a) => /\.test\.ts$/.test(a) || a.startsWith("tests/"));
-  if (named.length === 0 || named.some((a) => /e2e|browser/.test(a))) ensureBuild();
+  const named = process.argv.filter((a) => /\.test\.ts$/.test(a) && fs.existsSync(a));
+  if (named.length === 0 || named.some((a) => /support\/(app|browser)"/.test(fs.readFileSync(a, "utf8")))) ensureBuild();
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     assertLocalDatabaseUrl(databaseUrl);
