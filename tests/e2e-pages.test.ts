@@ -286,11 +286,10 @@ describe("a small loaded world", () => {
 describe("a deployment on another address, started as a host starts it", () => {
   it("`npm start` serves on PORT, and sign-in without BETTER_AUTH_URL says the address is refused and how to fix it", async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: path.join(scratch, "elsewhere"), NEXT_TELEMETRY_DISABLED: "1" };
+    // As a host runs it: vitest sets NODE_ENV=test and TEST=true, under which better-auth checks no origin.
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: path.join(scratch, "elsewhere"), NEXT_TELEMETRY_DISABLED: "1" };
     delete env.BETTER_AUTH_URL;
     delete env.DATABASE_URL;
-    // As a host runs it: vitest sets NODE_ENV=test and TEST=true, under which better-auth checks no origin.
-    env.NODE_ENV = "production";
     delete env.TEST;
     // Its own process group, so that npm, the shell and the server stop together.
     const child = spawn("npm", ["start", "--", "-H", "127.0.0.1"], { env, detached: true, stdio: "ignore" });
