@@ -45,6 +45,7 @@ function sampleInput(path: string, who: Who): unknown {
     "metrics.breakdowns": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "metrics.dissent": { partnerships: ["north"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" },
     "agencies.profile": { agency: "CSC", quarters: 2, asOf: "2026-01-15" },
+    "evidence.returns": { agency: "CSC" },
     "scrutiny.samples": undefined,
     "scrutiny.sample": { id: sampleId },
     "scrutiny.draw": { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4", size: 1, seed: 7 },
@@ -72,6 +73,7 @@ function crossScopeInput(path: string): unknown {
   const southFilters = { partnerships: ["south"], from: "2025-Q3", to: "2025-Q4", asOf: "2026-01-15" };
   const inputs: Record<string, unknown> = {
     "agencies.profile": { agency: "SCH", quarters: 2, asOf: "2026-01-15" },
+    "evidence.returns": { agency: "SCH" },
     "scrutiny.sample": { id: south.sample },
     "scrutiny.draw": { partnerships: ["south"], from: "2025-Q4", to: "2025-Q4", size: 1, seed: 7 },
     "scrutiny.finding": { sampleId: south.sample, position: 1, rating: "good", note: "" },

@@ -33,7 +33,7 @@ export const signedInCapabilities = cache(async (): Promise<PageCapabilities | n
   if (!principal) return null;
   const db = await getDb();
   const [capabilities, caller] = [await capabilitiesOf(db, principal), await serverCaller(principal, await getAuth())];
-  return { ...capabilities, principal, caller, evidenceReturns: (agency) => listEvidenceReturns(db, principal, agency) };
+  return { ...capabilities, principal, caller, evidenceReturns: (agency) => caller.evidence.returns({ agency }) };
 });
 
 /**

@@ -15,6 +15,7 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "agencies.list": anyone,
   "themes.list": anyone,
   "agencies.profile": { signed_out: "deny", admin: "allow", board: "allow", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },
+  "evidence.returns": { signed_out: "deny", admin: "allow", board: "allow", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },
   "scrutiny.samples": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },
   "scrutiny.sample": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "deny", uploader: "deny" },
   "scrutiny.draw": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "allow", agency_lead: "deny", uploader: "deny" },

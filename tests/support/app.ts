@@ -52,7 +52,10 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string>, chosenPort?: number): Promise<RunningApp> {
   const port = chosenPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: url, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: url, ...env, NODE_ENV: "production" };
+  // As a deployment runs: better-auth skips its origin check under vitest's NODE_ENV=test and TEST.
+  delete childEnv.TEST;
+  delete childEnv.VITEST;
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: childEnv,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { listBatches, undoBatchAs } from "../../importers/batches";
 import { getRunningUploads } from "../../importers/uploads";
 import { getBoardReportFor } from "../../reports/boardReport";
+import { listEvidenceReturns } from "../../reports/evidence";
 import { getIssuedReport, issueBoardReport, listIssuedReports } from "../../reports/issuing";
 import { listAuditAs } from "../../server/audit";
 import { agencyCodeSchema, asOfSchema, figureFiltersSchema, filterTextSchema, idSchema, partnershipCodeSchema, partnershipCodesSchema, quarterInputSchema, themeCodeSchema } from "../../server/inputs";
@@ -38,6 +39,13 @@ export const appRouter = router({
       .meta({ permission: "agency.read", target: agencyOf })
       .input(z.object({ agency: agencyCodeSchema, partnerships: partnershipList.optional(), quarters: z.number().int().min(1).max(20).default(8), to: quarterInputSchema.optional(), asOf: asOfSchema.optional() }))
       .query(async ({ ctx, input }) => getAgencyProfile(ctx.db, { ...input, partnerships: await profilePartnershipsFor(ctx.db, ctx.principal!, input.agency, input.partnerships) })),
+  }),
+  evidence: router({
+    /** An agency's self-assessment evidence returns, newest first. */
+    returns: procedure
+      .meta({ permission: "agency.read", target: agencyOf })
+      .input(z.object({ agency: agencyCodeSchema }))
+      .query(({ ctx, input }) => listEvidenceReturns(ctx.db, ctx.principal!, input.agency)),
   }),
   scrutiny: router({
     samples: procedure.meta({ permission: "records.read" }).query(({ ctx }) => listScrutinySamples(ctx.db, ctx.principal!)),
