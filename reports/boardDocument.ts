@@ -14,7 +14,8 @@ import { listPartnerships } from "../server/partnerships/list";
 import { listAgencies } from "../server/reference/agencies";
 import { listThemes } from "../server/reference/themes";
 import { getBoardReportRun, type BoardReport, type BoardReportRun } from "../server/metrics/boardReport";
-import { profileFor, type BoardReportRequest } from "./boardReport";
+import type { BoardReportRequest } from "./boardReport";
+import { profileFor } from "./profile";
 import { barChart, lineChart } from "./charts";
 import {
   boardReportPublication,

@@ -1,28 +1,31 @@
 /** The board report for publication: exact figures from server/metrics, then the partnership's disclosure profile. */
-import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { partnerships } from "../db/schema";
 import { getBoardReport, type BoardReport, type BoardReportParams } from "../server/metrics/boardReport";
-import { publishBoardReport, type DisclosureProfile, type PublishedBoardReport } from "./disclosure";
+import { getBoardDocument } from "./boardDocument";
+import { publishBoardReport, type DisclosureCheck, type DisclosureProfile, type PublishedBoardReport } from "./disclosure";
+import { profileFor } from "./profile";
+
+export { profileFor };
 
 export interface BoardReportRequest extends BoardReportParams {
   /** Apply disclosure control (what may be published) instead of showing exact figures. */
   published?: boolean;
   /** Overrides the partnerships' own profile. */
   profile?: DisclosureProfile;
+  /**
+   * With `published`: also suppress and check the whole board document (trend, scrutiny) and say how
+   * many of its cells were hidden and whether it passed (what the reports page shows before issuing).
+   */
+  documentCheck?: boolean;
 }
 
-/**
- * The profile for a report: the one asked for, else the partnerships' own; partnerships reported
- * together that chose different profiles get the stricter, nhs.
- */
-export async function profileFor(db: Db, codes: string[]): Promise<DisclosureProfile> {
-  const rows = await db.select({ profile: partnerships.disclosureProfile }).from(partnerships).where(inArray(partnerships.code, codes));
-  return rows.some((r) => r.profile === "nhs") ? "nhs" : "dfe";
-}
+export type PublishedWithDocumentCheck = PublishedBoardReport & { documentCheck?: DisclosureCheck };
 
-export async function getBoardReportFor(db: Db, request: BoardReportRequest): Promise<BoardReport | PublishedBoardReport> {
-  const report = await getBoardReport(db, request);
-  if (!request.published) return report;
-  return publishBoardReport(report, request.profile ?? (await profileFor(db, report.partnerships)));
+export async function getBoardReportFor(db: Db, request: BoardReportRequest): Promise<BoardReport | PublishedWithDocumentCheck> {
+  const { documentCheck, ...params } = request;
+  const report = await getBoardReport(db, params);
+  if (!params.published) return report;
+  const published: PublishedWithDocumentCheck = publishBoardReport(report, params.profile ?? (await profileFor(db, report.partnerships)));
+  if (documentCheck) published.documentCheck = (await getBoardDocument(db, { ...params, published: true })).disclosure!;
+  return published;
 }

@@ -9,7 +9,7 @@ import { withTransaction, type Db } from "../db/client";
 import { issuedReports } from "../db/schema";
 import { authorize, authorizeOrHide, isAllowed, type Principal } from "../server/access/permissions";
 import { writeAudit } from "../server/audit";
-import { NotFoundError } from "../server/errors";
+import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { profilePartnershipsFor } from "../server/access/recordScope";
 import { getBoardDocument, type Block, type BoardDocument, type ReportDocument } from "./boardDocument";
 import { getEvidenceDocument, getEvidenceReturn } from "./evidence";
@@ -41,6 +41,7 @@ export interface IssuedSummary {
 export async function issueBoardReport(db: Db, principal: Principal, request: IssueRequest): Promise<IssuedSummary> {
   await authorize(db, principal, "reports.issue", { partnerships: request.partnerships });
   const document = await getBoardDocument(db, { ...request, published: request.published ?? true });
+  assertPublishable(document);
   const [pdf, docx] = [await boardDocumentPdf(document), await boardDocumentDocx(document)];
   return withTransaction(db, async (tx) => {
     const [row] = await tx
@@ -66,6 +67,24 @@ export async function issueBoardReport(db: Db, principal: Principal, request: Is
     });
     return summaryOf(row!);
   });
+}
+
+/**
+ * A published document is issued only when it passes the test of METRICS.md (no hidden cell can be
+ * worked out from what it shows); exact documents are marked not for publication instead.
+ */
+export function assertPublishable(document: BoardDocument): void {
+  if (!document.published) return;
+  const check = document.disclosure;
+  if (check?.passed) return;
+  const cells = check?.pinned.length ?? 0;
+  throw new InvalidRequestError(
+    `The ${document.quarterLabel} report for ${document.partnerships.join(", ")} cannot be issued: ` +
+      (cells
+        ? `a reader could work out ${cells === 1 ? "1 hidden figure" : `${cells} hidden figures`} from the others it shows, and hiding more cells did not prevent it. `
+        : "its figures could not be checked against the disclosure rules. ") +
+      "Issue it with exact figures (not for publication), or ask the warehouse's administrators to look at it.",
+  );
 }
 
 const summaryOf = (r: Omit<typeof issuedReports.$inferSelect, "pdf" | "docx" | "document">): IssuedSummary => ({

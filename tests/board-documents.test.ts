@@ -171,6 +171,17 @@ describe("the board report as a Word document", () => {
 });
 
 describe("issuing a board report", () => {
+  it("refuses, in plain English, a published document the attacker could read a hidden figure from", async () => {
+    const { assertPublishable } = await import("../reports/issuing");
+    expect(() => assertPublishable(published)).not.toThrow();
+    expect(() => assertPublishable(exact)).not.toThrow();
+    // The same document had its check failed (a hidden cell worked out): never issued.
+    const failing = { ...published, disclosure: { ...published.disclosure!, passed: false, pinned: [{ cell: "e.withdrawn", value: 1 }] } };
+    expect(() => assertPublishable(failing)).toThrow(
+      "The 2025-Q4 report for North Safeguarding Children Partnership cannot be issued: a reader could work out 1 hidden figure from the others it shows, and hiding more cells did not prevent it. Issue it with exact figures (not for publication), or ask the warehouse's administrators to look at it.",
+    );
+  });
+
   it("freezes what the board saw, and shows later corrections as revised since issue", async () => {
     const { issueBoardReport, listIssuedReports, getIssuedReport, issuedReportFile } = await import("../reports/issuing");
     const { queryRows } = await import("../db/client");

@@ -4,6 +4,7 @@ import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { openDashboard, quarterChoices, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
+import type { DisclosureCheck } from "@/reports/disclosure";
 
 export const metadata: Metadata = { title: "Board reports" };
 
@@ -14,6 +15,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const { filters, partnerships, label, caller, capabilities } = dashboard;
   const issued = await caller.reports.issued();
   const mayIssue = await capabilities.mayIssueReports(filters.partnerships);
+  const disclosure = mayIssue ? await disclosureBeforeIssue(caller, filters) : null;
   return (
     <>
       <h1 className="govuk-heading-xl">Board reports</h1>
@@ -70,6 +72,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             Issuing keeps the report and its PDF and Word files exactly as they are now, for the board&apos;s record. If records are corrected later,
             the issued report says &ldquo;revised since issue&rdquo; and lists what changed.
           </p>
+          <DisclosureCheckSummary check={disclosure} />
           {filters.partnerships.map((p) => (
             <input type="hidden" name="partnership" value={p} key={p} />
           ))}
@@ -113,5 +116,44 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         </table>
       )}
     </>
+  );
+}
+
+type DashboardCaller = Awaited<ReturnType<typeof openDashboard>>["caller"];
+
+/** Before issuing: the published document suppressed as one output and checked by the attacker, as issuing will. */
+async function disclosureBeforeIssue(caller: DashboardCaller, filters: { partnerships: string[]; quarter: string }): Promise<DisclosureCheck | null> {
+  try {
+    const report = await caller.reports.board({ partnerships: filters.partnerships, quarter: filters.quarter, published: true, documentCheck: true });
+    return "documentCheck" in report ? (report.documentCheck ?? null) : null;
+  } catch {
+    // The download form above says what is wrong with the choice; the check is simply not shown.
+    return null;
+  }
+}
+
+/** How many cells the published report hides, and whether it passed the disclosure test. */
+function DisclosureCheckSummary({ check }: { check: DisclosureCheck | null }) {
+  if (!check) return null;
+  const hidden = check.primary + check.secondary;
+  return (
+    <div className="govuk-inset-text" id="disclosure-check">
+      <p className="govuk-body">
+        Published figures: {hidden} of the report&apos;s {check.cells} counts are hidden ({check.primary} from 1 to {check.profile === "dfe" ? 5 : 7}, and {check.secondary} more so
+        that none can be worked out from the totals), and {check.withheld} {check.withheld === 1 ? "percentage or median is" : "percentages or medians are"} withheld.
+      </p>
+      <p className="govuk-body">
+        {check.passed ? (
+          <>
+            <strong className="govuk-tag govuk-tag--green">Passed</strong> No hidden figure can be worked out from what the report shows.
+          </>
+        ) : (
+          <>
+            <strong className="govuk-tag govuk-tag--red">Failed</strong> A reader could work out {check.pinned.length} hidden figures: the published report cannot be issued (issue it
+            with exact figures, not for publication, instead).
+          </>
+        )}
+      </p>
+    </div>
   );
 }

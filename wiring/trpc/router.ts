@@ -174,6 +174,7 @@ export const appRouter = router({
           asOf: asOfSchema.optional(),
           published: z.boolean().default(false),
           profile: z.enum(["dfe", "nhs"]).optional(),
+          documentCheck: z.boolean().default(false),
         }),
       )
       .query(({ ctx, input }) => getBoardReportFor(ctx.db, input)),
