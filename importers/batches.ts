@@ -72,7 +72,9 @@ export async function getRejects(db: Db, batchId: number): Promise<Array<{ rowNu
 /** Undoes a batch for a signed-in person, who must be allowed to upload for the batch's agency. */
 export async function undoBatchAs(db: Db, principal: Principal, batchId: number): Promise<UndoCounts & { batchId: number }> {
   const batch = await getBatch(db, batchId);
-  await authorizeOrHide(db, principal, "uploads.write", { agency: batch.agency ?? "" }, `There is no upload batch ${batchId}.`);
+  // A batch without an agency is nobody's to undo here (an empty target would mean "any").
+  if (!batch.agency) throw new NotFoundError(`There is no upload batch ${batchId}.`);
+  await authorizeOrHide(db, principal, "uploads.write", { agency: batch.agency }, `There is no upload batch ${batchId}.`);
   return undoBatch(db, batchId, principal.email);
 }
 

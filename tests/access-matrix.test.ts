@@ -230,6 +230,23 @@ describe("the access matrix", () => {
     const [read] = await queryRows<{ actor: string; outcome: string }>(ctx.db, sql`select actor, outcome from audit_log where action = 'records.overdue_list' order by id desc limit 1`);
     expect(read).toEqual({ actor: "scrutineer@north.example", outcome: "success" });
   });
+  it("refuses an admin of north acting for POL, an agency it shares with south (its uploads and returns span both)", async () => {
+    const admin = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.admin });
+    await expect(admin.uploads.batches({ agency: "POL" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.users.add({ email: "pol-uploader@north.example", role: "uploader", scope: "POL" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.users.add({ email: "pol-lead@north.example", role: "agency_lead", scope: "POL" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Reading POL's figures beside north's stays allowed: each figure is narrowed to north.
+    await expect(admin.agencies.profile({ agency: "POL", quarters: 2, asOf: "2026-01-15" })).resolves.toMatchObject({ agency: { code: "POL" } });
+    // An admin for every partnership may act for POL.
+    await expect(createCaller({ db: ctx.db, auth: testAuth(), principal: TEST_ADMIN }).uploads.batches({ agency: "POL" })).resolves.toBeInstanceOf(Array);
+  });
+
+  it("writes where a record was read, and which, into the audit row", async () => {
+    await createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.scrutineer }).records.get({ partnership: "north", id: escalationId, asOf: "2026-01-15" });
+    const [read] = await queryRows<{ scope: unknown; details: unknown }>(ctx.db, sql`select scope, details from audit_log where action = 'records.view' order by id desc limit 1`);
+    expect(read).toEqual({ scope: { partnerships: ["north"] }, details: { procedure: "records.get", input: { partnership: "north", id: escalationId, asOf: "2026-01-15" } } });
+  });
+
   it("lets an admin give roles only within their own scope", async () => {
     const admin = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.admin });
     await expect(admin.users.add({ email: "south@north.example", role: "board", scope: "south" })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -402,6 +402,15 @@ describe("the door", () => {
     expect(row).toEqual({ action: "sign_in", outcome: "refused" });
   });
 
+  it("refuses north's admin uploading or writing a return for POL, which south shares; an admin for all may", async () => {
+    const upload = { method: "POST", url: "/api/uploads?kind=conference_activity&agency=POL&fileName=a.csv", body: CONFERENCES, headers: { "content-type": "text/csv" } };
+    expect((await send("admin", upload)).status).toBe(403);
+    expect((await send("admin", { method: "POST", url: "/api/evidence", form: { agency: "POL", from: "2025-Q3", to: "2025-Q4" } })).status).toBe(403);
+    const allowed = await send("all_admin", upload);
+    await remember(allowed);
+    expect(allowed.status).toBe(202);
+  });
+
   it("exports to a partnership's admin only the audit rows within its scope", async () => {
     await queryRows(ctx.db, sql`insert into audit_log (actor, action, scope, details, outcome) values
       ('someone@south.example', 'test.south_only', '{"partnerships":["south"]}', '{}', 'success'),

@@ -88,10 +88,10 @@ async function refusalError(run: () => Promise<unknown>): Promise<{ code: string
 describe("the users an admin sees", () => {
   it("lists for an admin of north only the people whose every role lies in north", async () => {
     const listed = (await callerAs(northAdmin).users.list()).map((u) => u.email);
-    // admin@north (admin north), board@north (north), uploader@csc (CSC is north's), lead@pol (POL is in north too).
+    // admin@north (admin north), board@north (north), uploader@csc (CSC is north's only).
     // Not: admin@all and scrutineer@all ("all"), board@south, board@both (south), uploader@sch (SCH is south's only),
-    // mixed (its SCH role), roleless (no partnership at all).
-    expect(listed).toEqual(["admin@north.example", "board@north.example", "lead@pol.example", "uploader@csc.example"]);
+    // lead@pol (POL is south's too: its lead reads south's records), mixed (its SCH role), roleless (no partnership at all).
+    expect(listed).toEqual(["admin@north.example", "board@north.example", "uploader@csc.example"]);
   });
 
   it("lists everyone, the account with no role included, for an admin for all partnerships", async () => {
@@ -143,16 +143,21 @@ describe("resetting and disabling outside one's scope", () => {
   });
 
   it("lets north's admin reset a north user, who then signs in with the new password only", async () => {
-    const { generatedPassword } = await callerAs(northAdmin).users.reset({ email: "lead@pol.example" });
-    expect(await signIn("lead@pol.example", generatedPassword!)).toBe(200);
-    expect(await signIn("lead@pol.example", PASSWORDS["lead@pol.example"]!)).toBe(401);
-    PASSWORDS["lead@pol.example"] = generatedPassword!;
+    const { generatedPassword } = await callerAs(northAdmin).users.reset({ email: "uploader@csc.example" });
+    expect(await signIn("uploader@csc.example", generatedPassword!)).toBe(200);
+    expect(await signIn("uploader@csc.example", PASSWORDS["uploader@csc.example"]!)).toBe(401);
+    PASSWORDS["uploader@csc.example"] = generatedPassword!;
     const [row] = await queryRows<{ scope: unknown; outcome: string }>(
       ctx.db,
-      sql`select scope, outcome from audit_log where action = 'users.reset' and details->>'email' = 'lead@pol.example' order by id desc limit 1`,
+      sql`select scope, outcome from audit_log where action = 'users.reset' and details->>'email' = 'uploader@csc.example' order by id desc limit 1`,
     );
-    // Written with the change, in the scope of the user's role, so that POL's partnerships' admins see it.
-    expect(row).toEqual({ scope: { agency: "POL" }, outcome: "success" });
+    // Written with the change, in the scope of the user's role, so that CSC's partnership's admins see it.
+    expect(row).toEqual({ scope: { agency: "CSC" }, outcome: "success" });
+  });
+
+  it("refuses north's admin resetting the lead of POL, an agency south shares, as if there were no such user", async () => {
+    await expect(callerAs(northAdmin).users.reset({ email: "lead@pol.example" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await signIn("lead@pol.example", PASSWORDS["lead@pol.example"]!)).toBe(200);
   });
 });
 

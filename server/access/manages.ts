@@ -3,9 +3,8 @@
  * lies within the admin's own scope, so that nobody can reset, disable or re-scope an account that
  * another partnership looks after (docs/adr/0019-admins-manage-within-their-scope.md).
  */
-import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../db/client";
-import { partnershipsFor, type Principal } from "./permissions";
+import type { Db } from "../../db/client";
+import { agenciesOfPartnerships, partnershipsFor, type Principal } from "./permissions";
 
 /** A role as user_roles stores it. */
 export interface HeldRole {
@@ -25,20 +24,16 @@ export async function adminScopeOf(db: Db, principal: Principal): Promise<AdminS
   if (!principal.grants.some((g) => g.role === "admin")) return null;
   const partnerships = partnershipsFor(principal, "users.manage");
   if (partnerships === "all") return { all: true };
-  const agencies = partnerships.length
-    ? await queryRows<{ code: string }>(
-        db,
-        sql`select distinct lower(a.code) as code from agencies a join agency_partnerships m on m.agency_id = a.id join partnerships p on p.id = m.partnership_id
-            where p.code in (${sql.join(partnerships.map((c) => sql`${c}`), sql`, `)})`,
-      )
-    : [];
-  return { all: false, partnerships: new Set(partnerships), agencies: new Set(agencies.map((a) => a.code)) };
+  // Agency roles only for agencies wholly within the admin's partnerships: an agency shared with
+  // another partnership acts there too (its uploader writes into both).
+  const agencies = await agenciesOfPartnerships(db, partnerships, true);
+  return { all: false, partnerships: new Set(partnerships), agencies: new Set(agencies.map((a) => a.toLowerCase())) };
 }
 
 /**
  * The rule: an admin manages a user when every role the user holds lies within the admin's scope.
  * A partnership role: each of its partnerships is one of the admin's ("all" only for an admin for all).
- * An agency role: its agency belongs to one of the admin's partnerships.
+ * An agency role: its agency belongs only to the admin's partnerships.
  * A user with no roles (or a role naming no partnership) belongs to no partnership: only an admin for
  * all manages them, or any admin could claim an account nobody has scoped yet.
  */

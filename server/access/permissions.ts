@@ -56,7 +56,16 @@ export interface Target {
 }
 
 /** Which roles grant a permission, and over what: partnerships in their scope, or their own agency. */
-const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships" | "agency" | "agency-in-partnerships" }>> = {
+/**
+ * Over what a role grants a permission: any target; partnerships in its scope; its own agency; an
+ * agency that belongs to one of its partnerships (reading, where each figure is then narrowed to
+ * the partnerships in scope); or an agency ALL of whose partnerships are in its scope (acting for
+ * the agency: its uploads, rejects and returns span every partnership it belongs to, so an admin of
+ * one partnership may not act for an agency shared with another).
+ */
+type Over = "any" | "partnerships" | "agency" | "agency-in-partnerships" | "agency-within-partnerships";
+
+const RULES: Record<Permission, Array<{ role: Role; over: Over }>> = {
   "reference.read": ROLES.map((role) => ({ role, over: "any" as const })),
   "figures.read": [
     { role: "admin", over: "partnerships" },
@@ -75,17 +84,17 @@ const RULES: Record<Permission, Array<{ role: Role; over: "any" | "partnerships"
     { role: "scrutineer", over: "partnerships" },
   ],
   "uploads.write": [
-    { role: "admin", over: "agency-in-partnerships" },
+    { role: "admin", over: "agency-within-partnerships" },
     { role: "uploader", over: "agency" },
   ],
   "uploads.read": [
-    { role: "admin", over: "agency-in-partnerships" },
+    { role: "admin", over: "agency-within-partnerships" },
     { role: "uploader", over: "agency" },
     { role: "agency_lead", over: "agency" },
   ],
   "reports.issue": [{ role: "admin", over: "partnerships" }],
   "evidence.write": [
-    { role: "admin", over: "agency-in-partnerships" },
+    { role: "admin", over: "agency-within-partnerships" },
     { role: "agency_lead", over: "agency" },
   ],
   "audit.read": [{ role: "admin", over: "any" }],
@@ -127,6 +136,10 @@ export async function isAllowed(db: Db, principal: Principal, permission: Permis
       if (rule.over === "any") return true;
       if (rule.over === "partnerships" && (target.partnerships?.length ?? 0) > 0 && covers(grant, target.partnerships!)) return true;
       if (rule.over === "agency" && target.agency && grant.agency?.toLowerCase() === target.agency.toLowerCase()) return true;
+      if (rule.over === "agency-within-partnerships" && target.agency) {
+        const memberOf = await agencyPartnerships(db, target.agency);
+        if (memberOf.length > 0 && (grant.partnerships === "all" || memberOf.every((p) => (grant.partnerships as string[]).includes(p)))) return true;
+      }
       if (rule.over === "agency-in-partnerships" && target.agency) {
         const memberOf = await agencyPartnerships(db, target.agency);
         if (memberOf.length > 0 && (grant.partnerships === "all" || memberOf.some((p) => (grant.partnerships as string[]).includes(p)))) return true;
@@ -163,7 +176,7 @@ export async function authorizeOrHide(db: Db, principal: Principal | null, permi
 
 /** The partnerships (codes, or "all") in which the principal may use a partnership-scoped permission. */
 export function partnershipsFor(principal: Principal, permission: Permission): string[] | "all" {
-  const roles = RULES[permission].filter((r) => r.over === "partnerships" || r.over === "agency-in-partnerships").map((r) => r.role);
+  const roles = RULES[permission].filter((r) => r.over === "partnerships" || r.over === "agency-in-partnerships" || r.over === "agency-within-partnerships").map((r) => r.role);
   const grants = principal.grants.filter((g) => roles.includes(g.role));
   if (grants.some((g) => g.partnerships === "all")) return "all";
   return [...new Set(grants.flatMap((g) => g.partnerships as string[]))].sort();
@@ -171,19 +184,31 @@ export function partnershipsFor(principal: Principal, permission: Permission): s
 
 /** The agencies (codes, or "all") whose data the principal may use under an agency-scoped permission. */
 export async function agenciesFor(db: Db, principal: Principal, permission: Permission): Promise<string[] | "all"> {
-  const own = RULES[permission].filter((r) => r.over === "agency").map((r) => r.role);
-  const viaPartnership = RULES[permission].filter((r) => r.over === "agency-in-partnerships").map((r) => r.role);
+  const rules = RULES[permission];
+  const own = rules.filter((r) => r.over === "agency").map((r) => r.role);
   const codes = new Set(principal.grants.filter((g) => own.includes(g.role) && g.agency).map((g) => g.agency!));
-  const partnershipGrants = principal.grants.filter((g) => viaPartnership.includes(g.role));
-  if (partnershipGrants.some((g) => g.partnerships === "all")) return "all";
-  const partnershipCodes = partnershipGrants.flatMap((g) => g.partnerships as string[]);
-  if (partnershipCodes.length) {
-    const rows = await queryRows<{ code: string }>(
-      db,
-      sql`select distinct a.code from agencies a join agency_partnerships m on m.agency_id = a.id join partnerships p on p.id = m.partnership_id
-          where p.code in (${sql.join(partnershipCodes.map((c) => sql`${c}`), sql`, `)})`,
-    );
-    for (const r of rows) codes.add(r.code);
+  for (const [over, wholly] of [["agency-in-partnerships", false], ["agency-within-partnerships", true]] as const) {
+    const grants = principal.grants.filter((g) => rules.some((r) => r.over === over && r.role === g.role));
+    if (grants.some((g) => g.partnerships === "all")) return "all";
+    const partnershipCodes = [...new Set(grants.flatMap((g) => g.partnerships as string[]))];
+    for (const code of await agenciesOfPartnerships(db, partnershipCodes, wholly)) codes.add(code);
   }
   return [...codes].sort();
+}
+
+/**
+ * Agencies belonging to any of the partnerships, or (wholly) belonging to some of them and to no
+ * other partnership.
+ */
+export async function agenciesOfPartnerships(db: Db, partnershipCodes: string[], wholly: boolean): Promise<string[]> {
+  if (partnershipCodes.length === 0) return [];
+  const listed = sql.join(partnershipCodes.map((c) => sql`${c}`), sql`, `);
+  const rows = await queryRows<{ code: string }>(
+    db,
+    sql`select distinct a.code from agencies a join agency_partnerships m on m.agency_id = a.id join partnerships p on p.id = m.partnership_id
+        where p.code in (${listed})
+        ${wholly ? sql`and not exists (select 1 from agency_partnerships o join partnerships op on op.id = o.partnership_id where o.agency_id = a.id and op.code not in (${listed}))` : sql``}
+        order by a.code`,
+  );
+  return rows.map((r) => r.code);
 }

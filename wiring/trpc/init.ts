@@ -26,6 +26,11 @@ export interface Meta {
   target?: (input: unknown) => Target;
   /** Record-level reads are written to the audit log. */
   audit?: string;
+  /**
+   * Where an audited read looked, when the permission has no target (a record's partnership: an agency
+   * lead's access is decided inside the procedure), so a partnership's admin sees it in the audit log.
+   */
+  auditScope?: (input: unknown) => Target;
 }
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
@@ -67,7 +72,8 @@ const permissionCheck = t.middleware(async ({ ctx, meta, path, getRawInput, next
   }
   const result = await next();
   if (result.ok && meta.audit) {
-    await writeAudit(ctx.db, { actor: ctx.principal!.email, action: meta.audit, scope: { ...target }, details: { procedure: path }, outcome: "success" });
+    // The input names what was read (ids, codes, dates, filters: never a child's identifier).
+    await writeAudit(ctx.db, { actor: ctx.principal!.email, action: meta.audit, scope: { ...target, ...(meta.auditScope?.(input) ?? {}) }, details: { procedure: path, input: input ?? null }, outcome: "success" });
   }
   return result;
 });

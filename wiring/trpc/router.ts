@@ -76,11 +76,11 @@ export const appRouter = router({
   }),
   records: router({
     get: procedure
-      .meta({ permission: "records.read", audit: "records.view" })
+      .meta({ permission: "records.read", audit: "records.view", auditScope: partnershipsOf })
       .input(z.object({ partnership: partnershipCodeSchema, id: idSchema("an escalation record"), asOf: asOfSchema.optional() }))
       .query(({ ctx, input }) => getEscalationRecordAs(ctx.db, ctx.principal!, input)),
     first: procedure
-      .meta({ permission: "records.read", audit: "records.first_page" })
+      .meta({ permission: "records.read", audit: "records.first_page", auditScope: partnershipsOf })
       .input(figureFilters)
       .query(({ ctx, input }) => firstEscalationRecordsAs(ctx.db, ctx.principal!, scopeOf(input), 50)),
   }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getBatch } from "@/importers/batches";
 import { rejectsCsv } from "@/reports/uploadDownloads";
+import { NotFoundError } from "@/server/errors";
 import { writtenIdSchema } from "@/server/inputs";
 import { door } from "@/wiring/door";
 import { csvResponse } from "@/wiring/responses";
@@ -11,7 +12,12 @@ const missing = (id: number) => `There is no upload batch ${id}.`;
 export const GET = door({
   permission: "uploads.read",
   input: z.object({ id: writtenIdSchema("an upload batch") }),
-  target: async (i, db) => ({ agency: (await getBatch(db, i.id)).agency ?? "" }),
+  target: async (i, db) => {
+    // A batch without an agency is nobody's to read here (an empty target would mean "any").
+    const { agency } = await getBatch(db, i.id);
+    if (!agency) throw new NotFoundError(missing(i.id));
+    return { agency };
+  },
   hidden: (i) => missing(i.id),
   audit: "export.rejects_csv",
   handle: async ({ db, input, note }) => {
