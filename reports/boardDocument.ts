@@ -22,6 +22,7 @@ import {
   mergePublications,
   publishedCount,
   publishedFromSuppression,
+  refuseUnlessPassed,
   suppress,
   type DisclosureCheck,
   type Publication,
@@ -76,9 +77,10 @@ export interface BoardDocument extends ReportDocument {
 
 /**
  * Everything the document prints as a count, with what a reader knows between them: the quarter's
- * report, the trend's earlier quarters (raised and closed), the scrutineer's findings by rating.
+ * report, the trend's earlier quarters (raised and closed), the scrutineer's findings by rating, and
+ * the counts its caveats print (rows rejected, escalations with a skipped stage).
  */
-export function documentPublication(run: BoardReportRun, findings: { rated: number; byRating: Record<string, number> }): Publication {
+export function documentPublication(run: BoardReportRun, findings: { rated: number; byRating: Record<string, number> }, quality?: DocumentQuality): Publication {
   const earlier: Publication = { cells: {}, totals: [], latents: {}, sums: [], atMost: [], atLeast: {}, percents: [], medians: [] };
   for (const q of run.quarters.slice(0, -1)) {
     earlier.cells[`trend.${q.quarter}.raised`] = q.escalations.raised;
@@ -94,7 +96,23 @@ export function documentPublication(run: BoardReportRun, findings: { rated: numb
     percents: [],
     medians: [],
   };
-  return mergePublications(boardReportPublication(run.report), earlier, scrutiny);
+  const caveats: Publication = { cells: {}, totals: [], latents: {}, sums: [], atMost: [], atLeast: {}, percents: [], medians: [] };
+  if (quality) {
+    caveats.cells["quality.rowsRejected"] = quality.rowsRejected;
+    caveats.cells["quality.skippedStages"] = quality.skippedStages;
+    // Escalations with a skipped stage are among those raised in the quarter, as today's records stand; a reader
+    // knows that, so the attacker does too. (Read as of an earlier date the two may disagree: then the reader cannot rely on it.)
+    if (quality.skippedStages <= run.report.escalations.raised) caveats.atMost.push({ small: "quality.skippedStages", large: "e.raised" });
+  }
+  return mergePublications(boardReportPublication(run.report), earlier, scrutiny, caveats);
+}
+
+/** The data-quality counts a document's caveats print. */
+export interface DocumentQuality {
+  /** Uploaded rows rejected during the quarter (no other figure is made of them). */
+  rowsRejected: number;
+  /** Escalations raised in the quarter with a stage left without a date below a later dated stage. */
+  skippedStages: number;
 }
 
 export const NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION: exact figures for the partnership's own use";
@@ -150,7 +168,18 @@ export interface BoardDocumentRequest extends BoardReportRequest {
   trendQuarters?: number;
 }
 
+/**
+ * The board document: exact, or as published. A published document the attacker can read a hidden
+ * figure from is refused (NotPublishableError), never served (download, CLI, page).
+ */
 export async function getBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
+  const document = await readBoardDocument(db, request);
+  if (document.disclosure) refuseUnlessPassed(document.disclosure, `The ${document.quarterLabel} board report for ${document.partnerships.join(", ")}`);
+  return document;
+}
+
+/** The board document with its verdict, failing or not: for issuing (which refuses in its own words) and the reports page's check. */
+export async function readBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
   const published = request.published ?? true;
   const trendQuarters = Math.max(1, request.trendQuarters ?? 4);
   // One reading of every measure over the run (the previous quarter at least, for the summary's comparison).
@@ -159,7 +188,12 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
   // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
   const findings = await findingsSummary(db, run.report.partnerships, run.report.asOf);
   // One publication for the whole document: every table and chart is suppressed together and checked by the attacker.
-  const publication = documentPublication(run, findings);
+  // The caveats' counts are printed too: read them first, so that they are suppressed with everything else.
+  const quality = await getDataQuality(db, { partnerships: run.report.partnerships, from: run.report.quarter, to: run.report.quarter });
+  const publication = documentPublication(run, findings, {
+    rowsRejected: quality.rows.reduce((n, r) => n + r.rowsRejected, 0),
+    skippedStages: quality.rows.reduce((n, r) => n + r.skippedStageRows, 0),
+  });
   const suppression = profile ? suppress(publication, profile) : null;
   const count = (key: string): Cell => (suppression && profile ? publishedCount(publication, suppression, profile, key) : publication.cells[key]!);
   const figures: Figures = suppression && profile ? publishedFromSuppression(run.report, publication, suppression, profile) : run.report;
@@ -331,15 +365,19 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
           ],
   });
 
-  const quality = await getDataQuality(db, { partnerships: figures.partnerships, from: figures.quarter, to: figures.quarter });
   const silent = quality.rows.filter((r) => r.monthsWithNoUpload.length === 3).map((r) => agencyName(r.agency));
-  const rejected = quality.rows.reduce((n, r) => n + r.rowsRejected, 0);
-  const skipped = quality.rows.reduce((n, r) => n + r.skippedStageRows, 0);
+  // Counts of rows and escalations, under the same disclosure control as the tables (agencies are named, not counted people).
+  const rejected = count("quality.rowsRejected");
+  const skipped = count("quality.skippedStages");
   const caveats = [
     `Figures describe the records as they stood on ${formatUkDate(figures.asOf)}; corrections uploaded later change them.`,
     silent.length ? `${silent.length} of ${quality.agencies.length} agencies uploaded nothing during ${q}: ${silent.join(", ")}.` : `Every agency uploaded during ${q}.`,
-    `${rejected.toLocaleString("en-GB")} uploaded rows were rejected during ${q} and are not counted until corrected.`,
-    `${skipped.toLocaleString("en-GB")} escalations raised in ${q} have a stage left without a date below a later dated stage.`,
+    isNumber(rejected)
+      ? `${show(rejected)} uploaded rows were rejected during ${q} and are not counted until corrected.`
+      : `Some uploaded rows were rejected during ${q} (too few to publish: shown as ${show(rejected)}) and are not counted until corrected.`,
+    isNumber(skipped)
+      ? `${show(skipped)} escalations raised in ${q} have a stage left without a date below a later dated stage.`
+      : `Some escalations raised in ${q} (too few to publish: shown as ${show(skipped)}) have a stage left without a date below a later dated stage.`,
   ];
   const statement = "disclosure" in figures ? figures.disclosure.statement : "Exact figures: small numbers are not hidden. Do not publish this document.";
   return {

@@ -9,10 +9,12 @@
  *   is under 10 (a median: fewer than 6 values), or when its unpublished numerator is from 1 to 5.
  * - `nhs`: a count from 1 to 7 is shown as `*`, every other count rounded to the nearest 5, and
  *   percentages computed from the rounded counts; the same attacker (knowing the rounding) checks it,
- *   and the same secondary step would hide more if it could work a cell out.
+ *   and the same secondary step hides more while it can work a cell out (the output then says so,
+ *   and its reader no longer takes every * for 1 to 7).
  *
  * Counts about professionals (one agency's dissent in a quarter) are protected like counts about children.
  */
+import { InvalidRequestError } from "../server/errors";
 import { percent } from "../server/metrics/percent";
 import type { BoardReport } from "../server/metrics/boardReport";
 import { attack, type Pinned, type ReaderRules, type ReaderView, type Seen } from "./attacker";
@@ -22,7 +24,11 @@ export type Published = number | "c" | "*" | null;
 
 const HIDDEN: Record<DisclosureProfile, "c" | "*"> = { dfe: "c", nhs: "*" };
 
-/** What a reader of each profile knows of its rules. */
+/**
+ * What a reader of each profile knows of its rules from the statement printed with an output. Only
+ * what the reader assumes: suppression hides more under either profile while a cell can be worked out
+ * (an nhs output that did says so, and is read under `rulesFor(profile, true)`).
+ */
 export const READER_RULES: Record<DisclosureProfile, ReaderRules> = {
   dfe: { largestHidden: 5, rounding: 1, secondary: true, smallestPercentDenominator: 10, smallestMedianValues: 6 },
   nhs: { largestHidden: 7, rounding: 5, secondary: false, smallestPercentDenominator: 1, smallestMedianValues: 8 },
@@ -71,6 +77,16 @@ export interface Suppression {
 }
 
 const small = (n: number, profile: DisclosureProfile) => n >= 1 && n <= READER_RULES[profile].largestHidden;
+
+/** The rules a reader of an output holds: under nhs, a * is 1 to 7 unless the output says further cells were hidden. */
+export function rulesFor(profile: DisclosureProfile, furtherHidden: boolean): ReaderRules {
+  return furtherHidden ? { ...READER_RULES[profile], secondary: true } : READER_RULES[profile];
+}
+
+/** Whether cells beyond the small ones were hidden (secondary suppression never hides a small cell: those are hidden already). */
+function hidesFurther(publication: Publication, hidden: Set<string>, profile: DisclosureProfile): boolean {
+  return [...hidden].some((k) => !small(publication.cells[k]!, profile));
+}
 
 /** The nhs rule on one count. */
 export function nhsCount(n: number): number | "*" {
@@ -126,7 +142,7 @@ export function readerView(publication: Publication, suppression: Pick<Suppressi
     cells[key] = typeof shown === "number" ? shown : "hidden";
   }
   return {
-    rules: READER_RULES[profile],
+    rules: rulesFor(profile, hidesFurther(publication, suppression.hidden, profile)),
     cells,
     latents: Object.keys(publication.latents),
     sums: publication.sums,
@@ -156,7 +172,8 @@ export function suppress(publication: Publication, profile: DisclosureProfile): 
   const pinnedOf = (r: ReturnType<typeof attack>) => [...r.pinned.map((p) => p.cell), ...r.undecided];
   let { withheld, result } = run();
   let stuck = false;
-  while (pinnedOf(result).length && !stuck && READER_RULES[profile].secondary) {
+  // Under both profiles: what a reader assumes (READER_RULES) is not whether more may be hidden.
+  while (pinnedOf(result).length && !stuck) {
     const target = pinnedOf(result)[0]!;
     const candidates = [
       ...new Set(
@@ -334,6 +351,7 @@ export function mergePublications(...parts: Publication[]): Publication {
 export function readPublishedBoardReport(published: PublishedBoardReport): ReaderView {
   const s = boardReportStructure(published as unknown as ReportShape<Published>);
   const profile = published.disclosure.profile;
+  const further = published.disclosure.statement === disclosureStatement(profile, true);
   const cells: Record<string, Seen> = {};
   for (const [k, v] of Object.entries(s.cells)) cells[k] = typeof v === "number" ? v : "hidden";
   const shown: Record<string, Published> = {
@@ -345,7 +363,7 @@ export function readPublishedBoardReport(published: PublishedBoardReport): Reade
   };
   const visible = (v: Published): v is number | null => v === null || typeof v === "number";
   return {
-    rules: READER_RULES[profile],
+    rules: rulesFor(profile, further),
     cells,
     latents: s.latents,
     sums: s.sums,
@@ -374,6 +392,33 @@ export const DISCLOSURE_STATEMENT: Record<DisclosureProfile, string> = {
   dfe: "Published figures: counts from 1 to 5 are shown as c, with further cells hidden (never a zero) until no hidden count can be worked out from the others; a percentage or median is withheld when a count it is made of is hidden, when its denominator is under 10 (a median: fewer than 6 values), or when its numerator is from 1 to 5.",
   nhs: "Published figures: counts from 1 to 7 are shown as *, other counts are rounded to the nearest 5, and percentages are computed from the rounded counts; a percentage or median is withheld when a count it is made of is hidden.",
 };
+
+/** The statement of an output: under nhs it says so when further cells were hidden (the reader then reads a * as any count). */
+export function disclosureStatement(profile: DisclosureProfile, furtherHidden: boolean): string {
+  if (profile === "dfe" || !furtherHidden) return DISCLOSURE_STATEMENT[profile];
+  return `${DISCLOSURE_STATEMENT.nhs} Further counts (never a zero) are shown as * too, where the others would let a reader work a hidden count out; each group of * tied by a total holds at least one count from 1 to 7.`;
+}
+
+/** A published output that fails the test: a reader could work out a hidden figure. Refused, never served. */
+export class NotPublishableError extends InvalidRequestError {
+  override name = "NotPublishableError";
+}
+
+/**
+ * Refuses a published output the attacker can read a hidden figure from. `what` names it for the
+ * reader ("The 2025-Q4 board report for North"); `exactly` says how to ask for exact figures instead.
+ */
+export function refuseUnlessPassed(check: DisclosureCheck, what: string, exactly = "ask for exact figures (not for publication)"): void {
+  if (check.passed) return;
+  const cells = check.pinned.length;
+  throw new NotPublishableError(
+    `${what} cannot be published: ` +
+      (cells
+        ? `a reader could work out ${cells === 1 ? "1 hidden figure" : `${cells} hidden figures`} from the others it shows, and hiding more cells did not prevent it. `
+        : "its figures could not be checked against the disclosure rules. ") +
+      `To see the figures, ${exactly}; to publish them, ask the warehouse's administrators to look at the report.`,
+  );
+}
 
 /** The verdict on one report's own cells (within a document, the document's verdict on it). */
 export type ReportCheck = Pick<DisclosureCheck, "cells" | "primary" | "secondary" | "withheld" | "passed">;
@@ -404,7 +449,7 @@ export function publishedFromSuppression(report: BoardReport, publication: Publi
     quarter: report.quarter,
     asOf: report.asOf,
     period: report.period,
-    disclosure: { profile, statement: DISCLOSURE_STATEMENT[profile], check: ownCheck(publication, suppression, profile, prefix, boardReportStructure(report, prefix)) },
+    disclosure: { profile, statement: disclosureStatement(profile, hidesFurther(publication, suppression.hidden, profile)), check: ownCheck(publication, suppression, profile, prefix, boardReportStructure(report, prefix)) },
     escalations: {
       raised: count("e.raised"),
       closed: count("e.closed"),

@@ -11,9 +11,10 @@ import { authorize, authorizeOrHide, isAllowed, type Principal } from "../server
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
 import { profilePartnershipsFor } from "../server/access/recordScope";
-import { getBoardDocument, type Block, type BoardDocument, type ReportDocument } from "./boardDocument";
+import { readBoardDocument, type Block, type BoardDocument, type ReportDocument } from "./boardDocument";
 import { getEvidenceDocument, getEvidenceReturn } from "./evidence";
 import { getBoardReportFor } from "./boardReport";
+import { NotPublishableError } from "./disclosure";
 import { boardDocumentDocx } from "./docx";
 import { boardDocumentPdf } from "./pdf";
 
@@ -40,7 +41,8 @@ export interface IssuedSummary {
 /** Issues the board report (admins, for partnerships in their scope). */
 export async function issueBoardReport(db: Db, principal: Principal, request: IssueRequest): Promise<IssuedSummary> {
   await authorize(db, principal, "reports.issue", { partnerships: request.partnerships });
-  const document = await getBoardDocument(db, { ...request, published: request.published ?? true });
+  // Read without the download's refusal, so that issuing refuses in its own words (issue it exact instead).
+  const document = await readBoardDocument(db, { ...request, published: request.published ?? true });
   assertPublishable(document);
   const [pdf, docx] = [await boardDocumentPdf(document), await boardDocumentDocx(document)];
   return withTransaction(db, async (tx) => {
@@ -179,8 +181,14 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
     return { ...summaryOf(row), document, revisions };
   }
   const document = row.document as BoardDocument;
-  const now = await getBoardReportFor(db, { partnerships: row.partnerships, quarter: row.quarter, asOf: row.asOf, published: row.published });
-  differences(document.figures, now, "", revisions);
+  try {
+    const now = await getBoardReportFor(db, { partnerships: row.partnerships, quarter: row.quarter, asOf: row.asOf, published: row.published });
+    differences(document.figures, now, "", revisions);
+  } catch (error) {
+    // Today's figures, published, would let a reader work a hidden one out: say so rather than show them.
+    if (!(error instanceof NotPublishableError)) throw error;
+    revisions.push({ figure: "disclosure.check.passed", asIssued: true, now: false });
+  }
   return { ...summaryOf(row), document, revisions };
 }
 
