@@ -56,6 +56,8 @@ export const quarterInputSchema = z.string({ error: "must be a quarter written a
 
 /** Checks a run of quarters: the first not after the last, at most MAX_QUARTERS long. A message, or null. */
 export function quarterRunProblem(from: Quarter, to: Quarter): string | null {
+  // A quarter that is not one has its own message already (zod runs this check even then).
+  if (!quarterInputSchema.safeParse(from).success || !quarterInputSchema.safeParse(to).success) return null;
   if (from > to) return `the first quarter (${from}) is after the last (${to})`;
   if (quarterRange(from, to).length > MAX_QUARTERS) return `choose a run of at most ${MAX_QUARTERS} quarters (${from} to ${to} is longer)`;
   return null;

@@ -372,6 +372,9 @@ describe("the door", () => {
     ["id 0", "/api/reports/issued/0", /id: "0" is not an issued report's number \(numbers start at 1\)/],
     ["id 1e3", "/api/scrutiny/1e3", /id: "1e3" is not a sample's number/],
     ["quarter 2026-Q5", "/api/reports/board?partnership=north&quarter=2026-Q5", /quarter: "2026-Q5" is not a quarter written like 2025-Q3/],
+    // A run of quarters whose end is no quarter (the probe found this one answering 500).
+    ["quarter 2026-Q9 on a download", "/api/downloads/trends?partnership=north&quarter=2026-Q9", /quarter: "2026-Q9" is not a quarter written like 2025-Q3/],
+    ["from 2026-Q0 on the records", "/api/records?partnership=north&quarter=2025-Q4&from=2026-Q0", /from: "2026-Q0" is not a quarter written like 2025-Q3/],
     ["a long action", `/api/audit/export?action=${"x".repeat(500)}`, /action is longer than 60 characters/],
     ["an audit date 2026-13-45", "/api/audit/export?from=2026-13-45", /from: "2026-13-45" is not a real date/],
   ])("answers %s with a 400 naming it", async (_what, url, message) => {
