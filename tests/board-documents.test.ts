@@ -215,3 +215,19 @@ describe("issuing a board report", () => {
     expect(Buffer.from((await issuedReportFile(ctx.db, TEST_ADMIN, issued.id, "pdf")).bytes).equals(Buffer.from(pdfBefore))).toBe(true);
   });
 });
+
+describe("the caveats' counts", () => {
+  it("are cells of the publication: hidden when small in the published document, exact in the exact one", async () => {
+    const { getDataQuality } = await import("../server/metrics/dataQuality");
+    const quality = await getDataQuality(ctx.db, { partnerships: ["north"], from: "2025-Q4", to: "2025-Q4" });
+    const rejected = quality.rows.reduce((n, r) => n + r.rowsRejected, 0);
+    const skipped = quality.rows.reduce((n, r) => n + r.skippedStageRows, 0);
+    expect(exact.caveats).toContain(`${rejected} uploaded rows were rejected during 2025-Q4 and are not counted until corrected.`);
+    expect(exact.caveats).toContain(`${skipped} escalations raised in 2025-Q4 have a stage left without a date below a later dated stage.`);
+    const shown = (n: number, text: string, some: string) => (n >= 1 && n <= 5 ? some : n === 0 ? `0 ${text}` : `${n} ${text}`);
+    expect(published.caveats).toContain(shown(rejected, "uploaded rows were rejected during 2025-Q4 and are not counted until corrected.", "Some uploaded rows were rejected during 2025-Q4 (too few to publish: shown as c) and are not counted until corrected."));
+    expect(published.caveats).toContain(shown(skipped, "escalations raised in 2025-Q4 have a stage left without a date below a later dated stage.", "Some escalations raised in 2025-Q4 (too few to publish: shown as c) have a stage left without a date below a later dated stage."));
+    // Whatever they are, no count from 1 to 5 is printed in the published caveats.
+    expect(published.caveats.join(" ").match(/(^|[^\d.,-])[1-5] (uploaded|escalations)/)).toBeNull();
+  });
+});

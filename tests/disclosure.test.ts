@@ -129,3 +129,48 @@ describe("a published board report", () => {
     expect(published.disclosure.profile).toBe("nhs");
   });
 });
+
+describe("secondary suppression under nhs, and refusing what cannot be protected", () => {
+  // A count known to be at least 7 (as a recurring theme is known to be at least 3), hidden as * (1 to 7): a
+  // reader who takes every * for 1 to 7 knows it is 7. T 20 (shown 20) = x 7 (*) + y 13 (shown 15).
+  const pinnedByBound: Publication = {
+    cells: { T: 20, x: 7, y: 13 }, totals: ["T"], latents: {}, sums: [{ total: "T", parts: ["x", "y"] }],
+    atMost: [], atLeast: { x: 7 }, percents: [], medians: [],
+  };
+
+  it("hides more under nhs too while a hidden cell can be worked out, and the output says so", async () => {
+    const { readerView, disclosureStatement, DISCLOSURE_STATEMENT } = await import("../reports/disclosure");
+    // With x alone hidden the reader has x = 7 (the bug: nhs never hid more, so this was the published output).
+    expect(attack(readerView(pinnedByBound, { hidden: new Set(["x"]), withheld: new Set() }, "nhs")).pinned).toEqual([{ cell: "x", value: 7 }]);
+    const { hidden, check } = suppress(pinnedByBound, "nhs");
+    // y (13), the only other part, is hidden too: x + y = 18..22 with x ≥ 7, one of them 1 to 7: x 7..15.
+    expect([...hidden].sort()).toEqual(["x", "y"]);
+    expect(check).toMatchObject({ primary: 1, secondary: 1, passed: true, pinned: [] });
+    // The reader is told that a * may now be any count; the statement without further cells is unchanged.
+    expect(disclosureStatement("nhs", true)).toMatch(/^Published figures: counts from 1 to 7 are shown as \*.*Further counts \(never a zero\) are shown as \* too/);
+    expect(disclosureStatement("nhs", false)).toBe(DISCLOSURE_STATEMENT.nhs);
+  });
+
+  it("refuses, in plain English, an output in which a hidden cell is worked out and nothing more can be hidden", async () => {
+    const { refuseUnlessPassed, NotPublishableError } = await import("../reports/disclosure");
+    const { InvalidRequestError } = await import("../server/errors");
+    // x 5, known to be at least 5, in no total: hidden as c it is still 5, and there is nothing to hide beside it.
+    const alone: Publication = { cells: { x: 5 }, totals: [], latents: {}, sums: [], atMost: [], atLeast: { x: 5 }, percents: [], medians: [] };
+    const { check } = suppress(alone, "dfe");
+    expect(check).toMatchObject({ passed: false, pinned: [{ cell: "x", value: 5 }] });
+    const refusal = (() => {
+      try {
+        refuseUnlessPassed(check, "The 2025-Q4 board report for North");
+      } catch (error) {
+        return error;
+      }
+    })();
+    // An InvalidRequestError: the door answers 400 with the message, tRPC BAD_REQUEST, the CLI prints it and exits 1.
+    expect(refusal).toBeInstanceOf(NotPublishableError);
+    expect(refusal).toBeInstanceOf(InvalidRequestError);
+    expect((refusal as Error).message).toBe(
+      "The 2025-Q4 board report for North cannot be published: a reader could work out 1 hidden figure from the others it shows, and hiding more cells did not prevent it. To see the figures, ask for exact figures (not for publication); to publish them, ask the warehouse's administrators to look at the report.",
+    );
+    expect(() => refuseUnlessPassed(suppress(pinnedByBound, "nhs").check, "x")).not.toThrow();
+  });
+});
