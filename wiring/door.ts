@@ -14,7 +14,7 @@ import type { Db } from "../db/client";
 import { getDb, getUploadsDb } from "../db/client";
 import { processWide } from "../db/processWide";
 import type { Auth } from "../server/access/auth";
-import { authorize, authorizeOrHide, ForbiddenError, type Permission, type Principal, type Target } from "../server/access/permissions";
+import { authorize, authorizeOrHide, ForbiddenError, SignInRequiredError, type Permission, type Principal, type Target } from "../server/access/permissions";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError } from "../server/errors";
 import { errorResponse, PRIVATE_HEADERS, UnsupportedBodyError } from "./answers";
@@ -173,7 +173,7 @@ export function door<I>(spec: DoorSpec<I>): RouteHandler {
     try {
       const entered = await enter(spec, req, context, true);
       // Signed out, nothing is said about what was asked for, not even whether the input was good.
-      if (entered.signedOut) await authorize(entered.db, null, "reference.read");
+      if (entered.signedOut) throw new SignInRequiredError();
       const { db, input, current } = entered;
       const principal = entered.principal!;
       const target = (await spec.target?.(input, db)) ?? {};
