@@ -32,10 +32,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { freePort } from "../tests/support/app";
 
 const { values: args } = parseArgs({
   options: {
@@ -1168,17 +1168,6 @@ async function rateLimits(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Setting up and tearing down.
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function run(command: string[], options: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
