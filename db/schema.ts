@@ -34,32 +34,60 @@ const day = (name: string) => date(name, { mode: "string" });
 
 // ---------------------------------------------------------------- reference data
 
-export const procedures = pgTable("procedures", {
-  id: serial("id").primaryKey(),
-  code: text("code").notNull().unique(),
-  name: text("name").notNull(),
-  /** What the procedure calls its levels: HIPS says "stage", Oxfordshire says "step". */
-  stageWord: text("stage_word").notNull().default("stage"),
-  learningWithinMonths: integer("learning_within_months").notNull().default(1),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+/**
+ * The most stages a procedure version may have: the upload formats carry stage1_on … stage10_on
+ * (docs/adr/0022-procedure-versions.md says why columns and why ten).
+ */
+export const MAX_STAGES = 10;
 
-export const procedureStages = pgTable(
-  "procedure_stages",
+/**
+ * A partnership's procedure as it stood from `effective_from` until the next version's
+ * `effective_from`: each escalation is judged by the version in force on its concern date
+ * (METRICS.md, "Procedure versions"). The first version is in force from the calendar's first day,
+ * whatever date it names.
+ */
+export const procedureVersions = pgTable(
+  "procedure_versions",
   {
-    procedureId: integer("procedure_id")
+    id: serial("id").primaryKey(),
+    partnershipId: integer("partnership_id")
       .notNull()
-      .references(() => procedures.id, { onDelete: "cascade" }),
+      .references(() => partnerships.id, { onDelete: "cascade" }),
+    effectiveFrom: day("effective_from").notNull(),
+    name: text("name").notNull(),
+    /** What the procedure calls its levels: HIPS says "stage", Oxfordshire says "step". */
+    stageWord: text("stage_word").notNull().default("stage"),
+    learningWithinMonths: integer("learning_within_months").notNull().default(1),
+    /** The whole procedure's limit from the concern, in working days (an IRO dispute process's 20). */
+    totalLimitWorkingDays: integer("total_limit_working_days"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("procedure_versions_partnership_from").on(t.partnershipId, t.effectiveFrom),
+    check("procedure_versions_total_limit", sql`${t.totalLimitWorkingDays} is null or ${t.totalLimitWorkingDays} >= 0`),
+    check("procedure_versions_learning", sql`${t.learningWithinMonths} between 1 and 12`),
+  ],
+);
+
+export const procedureVersionStages = pgTable(
+  "procedure_version_stages",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => procedureVersions.id, { onDelete: "cascade" }),
     number: integer("number").notNull(),
     name: text("name").notNull(),
     level: text("level"),
-    limitWorkingDays: integer("limit_working_days").notNull(),
+    limitDays: integer("limit_days").notNull(),
+    /** 'working' (wd, METRICS.md) or 'calendar' (b − a). */
+    limitUnit: text("limit_unit").notNull().default("working"),
   },
   (t) => [
-    primaryKey({ columns: [t.procedureId, t.number] }),
-    check("procedure_stages_number_range", sql`${t.number} between 1 and 5`),
-    check("procedure_stages_limit_positive", sql`${t.limitWorkingDays} >= 0`),
+    primaryKey({ columns: [t.versionId, t.number] }),
+    check("procedure_version_stages_number_range", sql`${t.number} between 1 and 10`),
+    check("procedure_version_stages_limit", sql`${t.limitDays} >= 0`),
+    check("procedure_version_stages_unit", sql`${t.limitUnit} in ('working','calendar')`),
   ],
 );
 
@@ -67,14 +95,13 @@ export const partnerships = pgTable("partnerships", {
   id: serial("id").primaryKey(),
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
-  procedureId: integer("procedure_id")
-    .notNull()
-    .references(() => procedures.id),
   chairFollowUpLimitWorkingDays: integer("chair_follow_up_limit_working_days").notNull().default(5),
   /** 'calendar' or 'financial': how the UI labels quarters (the quarters themselves never change). */
   quarterLabels: text("quarter_labels").notNull().default("calendar"),
   /** Disclosure-control profile for published outputs: 'dfe' or 'nhs'. */
   disclosureProfile: text("disclosure_profile").notNull().default("dfe"),
+  /** Statistical-process-control targets by measure key (IMPORT-FORMAT.md, `targets`), for assurance. */
+  targets: jsonb("targets").$type<Record<string, number>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -257,6 +284,11 @@ const escalationColumns = () => ({
   stage3On: day("stage3_on"),
   stage4On: day("stage4_on"),
   stage5On: day("stage5_on"),
+  stage6On: day("stage6_on"),
+  stage7On: day("stage7_on"),
+  stage8On: day("stage8_on"),
+  stage9On: day("stage9_on"),
+  stage10On: day("stage10_on"),
   /** 'open', 'resolved' or 'withdrawn'. */
   status: text("status").notNull(),
   closedOn: day("closed_on"),

@@ -2,6 +2,8 @@
  * The upload formats (IMPORT-FORMAT.md): each kind's columns, which are required, and the aliases
  * real exports use. Also the templates offered for download.
  */
+import { STAGE_NUMBERS } from "../server/reference/procedureVersions";
+
 export const UPLOAD_KINDS = ["escalations", "dissent", "conference_activity"] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
@@ -14,7 +16,7 @@ export interface ColumnSpec {
 const PARTNERSHIP: ColumnSpec = { name: "partnership", required: false, aliases: ["lscp", "area", "local authority"] };
 const CHILD_REF: ColumnSpec = { name: "child_ref", required: false, aliases: ["child id", "nhs number", "case ref"] };
 
-const stageColumns: ColumnSpec[] = [1, 2, 3, 4, 5].map((k) => ({
+const stageColumns: ColumnSpec[] = STAGE_NUMBERS.map((k) => ({
   name: `stage${k}_on`,
   required: false,
   aliases: [`stage ${k} date`, `step ${k} date`, `stage ${k} completed`, `step${k}_on`, `step ${k} completed`],

@@ -5,6 +5,7 @@
  * versions table, so the upload can be undone). Undo reverses exactly that.
  */
 import { sql } from "drizzle-orm";
+import { STAGE_NUMBERS } from "../server/reference/procedureVersions";
 import { queryRows, type Db } from "../db/client";
 import type { UploadKind } from "./formats";
 import type { UploadPace } from "./pace";
@@ -35,7 +36,7 @@ const RECORD_KINDS: Record<Exclude<UploadKind, "conference_activity">, RecordKin
     idColumn: "escalation_id",
     content: [
       "partnership_id", "raising_agency_id", "receiving_agency_id", "child_ref_hash", "concern_arose_on", "themes",
-      "stage1_on", "stage2_on", "stage3_on", "stage4_on", "stage5_on", "status", "closed_on", "learning_disseminated_on",
+      ...STAGE_NUMBERS.map((k) => `stage${k}_on`), "status", "closed_on", "learning_disseminated_on",
     ],
   },
   dissent: {

@@ -20,11 +20,18 @@ export interface PartnershipRef {
   id: number;
   code: string;
   name: string;
-  stageCount: number;
-  stageWord: string;
+  /** The procedure versions, oldest first: each row is checked against the one in force on its concern date. */
+  versions: VersionRef[];
   /** Theme code, label or synonym (normalised) → theme code. */
   themes: Map<string, string>;
   themeCodes: string[];
+}
+
+export interface VersionRef {
+  effectiveFrom: string;
+  name: string;
+  stageCount: number;
+  stageWord: string;
 }
 
 export class ReferenceContext {
@@ -104,11 +111,13 @@ export async function loadReferenceContext(db: Db): Promise<ReferenceContext> {
           (select array_agg(partnership_id order by partnership_id) from agency_partnerships m where m.agency_id = a.id) as partnership_ids
         from agencies a order by a.code`,
   );
-  const partnerships = await queryRows<{ id: number; code: string; name: string; stage_count: number; stage_word: string }>(
+  const partnerships = await queryRows<{ id: number; code: string; name: string; versions: VersionRef[] | null }>(
     db,
-    sql`select p.id, p.code, p.name, pr.stage_word,
-          (select count(*)::int from procedure_stages s where s.procedure_id = p.procedure_id) as stage_count
-        from partnerships p join procedures pr on pr.id = p.procedure_id order by p.code`,
+    sql`select p.id, p.code, p.name,
+          (select json_agg(json_build_object('effectiveFrom', v.effective_from::text, 'name', v.name, 'stageWord', v.stage_word,
+                  'stageCount', (select count(*) from procedure_version_stages s where s.version_id = v.id)) order by v.effective_from)
+             from procedure_versions v where v.partnership_id = p.id) as versions
+        from partnerships p order by p.code`,
   );
   const themes = await queryRows<{ partnership_id: number | null; code: string; label: string; synonyms: string[] }>(
     db,
@@ -128,7 +137,7 @@ export async function loadReferenceContext(db: Db): Promise<ReferenceContext> {
     agencies.map((a) => ({ id: a.id, code: a.code, name: a.name, aliases: a.aliases ?? [], partnershipIds: new Set(a.partnership_ids ?? []) })),
     partnerships.map((p) => {
       const t = themeLookup(p.id);
-      return { id: p.id, code: p.code, name: p.name, stageCount: p.stage_count, stageWord: p.stage_word, themes: t.lookup, themeCodes: t.codes };
+      return { id: p.id, code: p.code, name: p.name, versions: p.versions ?? [], themes: t.lookup, themeCodes: t.codes };
     }),
   );
 }

@@ -4,6 +4,7 @@
  * with them (and becomes one reject); a row without is staged for loading.
  */
 import { formatUkDate, type IsoDate } from "../server/calendar/dates";
+import { STAGE_NUMBERS, versionOn } from "../server/reference/procedureVersions";
 import type { RejectFault } from "../db/schema";
 import type { UploadKind } from "./formats";
 import type { HeaderMapping } from "./headers";
@@ -245,19 +246,29 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
   const childRefHash = row.childRef();
   const arose = row.date("concern_arose_on", true);
   const themes = row.themes("themes", partnership);
-  const stages = [1, 2, 3, 4, 5].map((k) => row.date(`stage${k}_on`, false));
+  const stages = STAGE_NUMBERS.map((k) => row.date(`stage${k}_on`, false));
+  // Judged by the version in force on the concern date (the first version before any later one).
+  const version = partnership ? versionOn(partnership.versions, arose ?? "9999-12-31") : undefined;
   const status = row.choice("status", ESCALATION_STATUS, "open, resolved or withdrawn");
   const closed = row.date("closed_on", false);
   const learning = row.date("learning_disseminated_on", false);
 
+  if (partnership && partnership.versions.length === 0) {
+    row.fault("partnership", row.get("partnership") || partnership.code, `has no procedure set up yet, so its escalations cannot be judged; an admin sets up ${partnership.name}'s procedure first`, "no_procedure");
+  }
   // Stages: within the procedure, each on or after the concern and every earlier stage date.
   let latest: { date: IsoDate; label: string } | null = arose ? { date: arose, label: "concern_arose_on" } : null;
   stages.forEach((date, i) => {
     const k = i + 1;
     const column = `stage${k}_on`;
     if (date === null) return;
-    if (partnership && k > partnership.stageCount) {
-      row.fault(column, row.get(column), `is for ${partnership.stageWord} ${k}, but ${partnership.name}'s procedure has ${partnership.stageCount} ${partnership.stageWord}s`, "stage_beyond_procedure");
+    if (partnership && version && k > version.stageCount) {
+      row.fault(
+        column,
+        row.get(column),
+        `is for ${version.stageWord} ${k}, but the procedure version that judges this escalation, "${version.name}" (in force from ${describeDate(version.effectiveFrom)}), has ${version.stageCount} ${version.stageWord}s`,
+        "stage_beyond_procedure",
+      );
       return;
     }
     if (latest && date < latest.date) {
@@ -281,8 +292,8 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
     row.fault("learning_disseminated_on", row.get("learning_disseminated_on"), `is before closed_on (${describeDate(closed)})`, "date_order");
   }
   // A stage left empty below the highest dated stage was skipped: allowed, noted once per row.
-  const highest = Math.max(0, ...[1, 2, 3, 4, 5].filter((k) => row.get(`stage${k}_on`) !== ""));
-  const skipped = [1, 2, 3, 4, 5].filter((k) => k < highest && row.get(`stage${k}_on`) === "");
+  const highest = Math.max(0, ...STAGE_NUMBERS.filter((k) => row.get(`stage${k}_on`) !== ""));
+  const skipped = STAGE_NUMBERS.filter((k) => k < highest && row.get(`stage${k}_on`) === "");
   if (skipped.length && row.faults.length === 0) {
     context.notes.skippedStageCount++;
     if (context.notes.skippedStageRows.length < 20) context.notes.skippedStageRows.push(rowNumber);

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { STAGE_NUMBERS } from "../server/reference/procedureVersions";
 import type { UploadKind } from "./formats";
 import type { StagedRow } from "./rows";
 
@@ -16,7 +17,7 @@ export const STAGING_COLUMNS: Record<UploadKind, Array<[string, string]>> = {
   escalations: [
     ["record_ref", "text"], ["record_ref_as_uploaded", "text"], ["partnership_id", "integer"], ["raising_agency_id", "integer"],
     ["receiving_agency_id", "integer"], ["child_ref_hash", "text"], ["concern_arose_on", "date"], ["themes", "text[]"],
-    ["stage1_on", "date"], ["stage2_on", "date"], ["stage3_on", "date"], ["stage4_on", "date"], ["stage5_on", "date"],
+    ...STAGE_NUMBERS.map((k): [string, string] => [`stage${k}_on`, "date"]),
     ["status", "text"], ["closed_on", "date"], ["learning_disseminated_on", "date"],
   ],
   dissent: [

@@ -224,6 +224,7 @@ interface ReportShape<V> {
     stageReached: Record<string, V>; byRaisingAgency: Record<string, V>; byReceivingAgency: Record<string, V>; themes: Record<string, V>;
     timescale: Array<{ stage: number; completed: V; withinLimit: V }>;
     recurringThemes: Array<{ count: V }>;
+    totalLimit?: { closed: V; withinLimit: V; overdueAtAsOf: V } | null;
   };
   dissent: { count: V; escalated: V; byAgency: Record<string, V>; byDecision: Record<string, V>; byConferenceType: Record<string, V>; themes: Record<string, V> };
 }
@@ -263,6 +264,15 @@ export function boardReportStructure<V>(report: ReportShape<V>, prefix = "") {
     cells[key(`e.timescale.${t.stage}.withinLimit`)] = t.withinLimit;
     atMost.push({ small: key(`e.timescale.${t.stage}.withinLimit`), large: key(`e.timescale.${t.stage}.completed`) });
   });
+  const total = e.totalLimit;
+  if (total) {
+    // Closed under a total limit: some of the quarter's closures; within the limit, some of those.
+    cells[key("e.totalLimit.closed")] = total.closed;
+    cells[key("e.totalLimit.withinLimit")] = total.withinLimit;
+    cells[key("e.totalLimit.overdueAtAsOf")] = total.overdueAtAsOf;
+    atMost.push({ small: key("e.totalLimit.withinLimit"), large: key("e.totalLimit.closed") });
+    atMost.push({ small: key("e.totalLimit.closed"), large: key("e.closed") });
+  }
   const atLeast: Record<string, number> = {};
   e.recurringThemes.forEach((r, i) => {
     cells[key(`e.recurring.${i}`)] = r.count;
@@ -376,7 +386,9 @@ export function readPublishedBoardReport(published: PublishedBoardReport): Reade
 
 export type PublishedBoardReport = Omit<BoardReport, "escalations" | "dissent" | "fractions"> & {
   disclosure: { profile: DisclosureProfile; statement: string; check: ReportCheck };
-  escalations: { [K in keyof BoardReport["escalations"]]: PublishedShape<BoardReport["escalations"][K]> };
+  escalations: { [K in Exclude<keyof BoardReport["escalations"], "totalLimit">]: PublishedShape<BoardReport["escalations"][K]> } & {
+    totalLimit: { limitWorkingDays: number | null; closed: Published; withinLimit: Published; overdueAtAsOf: Published } | null;
+  };
   dissent: { [K in keyof BoardReport["dissent"]]: PublishedShape<BoardReport["dissent"][K]> };
 };
 type PublishedShape<T> = T extends number | null
@@ -461,9 +473,11 @@ export function publishedFromSuppression(report: BoardReport, publication: Publi
       medianWorkingDaysToClose: figure("e.medianWorkingDaysToClose"),
       timescale: e.timescale.map((t) => ({
         stage: t.stage,
-        limitWorkingDays: t.limitWorkingDays,
+        ...(t.limitWorkingDays !== undefined ? { limitWorkingDays: t.limitWorkingDays } : {}),
+        ...(t.limitCalendarDays !== undefined ? { limitCalendarDays: t.limitCalendarDays } : {}),
         completed: count(`e.timescale.${t.stage}.completed`),
         withinLimit: count(`e.timescale.${t.stage}.withinLimit`),
+        ...(t.limitsVary ? { limitsVary: true as const } : {}),
       })),
       overdueAtAsOf: count("e.overdueAtAsOf"),
       unresolvedAfterFinalStage: count("e.unresolvedAfterFinalStage"),
@@ -472,6 +486,15 @@ export function publishedFromSuppression(report: BoardReport, publication: Publi
       themes: map("e.themes", e.themes),
       recurringThemes: e.recurringThemes.map((r, i) => ({ receivingAgency: r.receivingAgency, theme: r.theme, count: count(`e.recurring.${i}`) })),
       learningWithinOneMonthPct: figure("e.learningWithinOneMonthPct"),
+      totalLimit:
+        e.totalLimit === null
+          ? null
+          : {
+              limitWorkingDays: e.totalLimit.limitWorkingDays,
+              closed: count("e.totalLimit.closed"),
+              withinLimit: count("e.totalLimit.withinLimit"),
+              overdueAtAsOf: count("e.totalLimit.overdueAtAsOf"),
+            },
     },
     dissent: {
       count: count("d.count"),

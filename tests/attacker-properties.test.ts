@@ -67,6 +67,7 @@ function reportOf(w: World): BoardReport {
       byRaisingAgency: tally(raised.map((e) => e.raising)), byReceivingAgency: tally(raised.map((e) => e.receiving)), themes: tally(raised.flatMap((e) => e.themes)),
       recurringThemes: w.recurring.map((count, i) => ({ receivingAgency: AGENCIES[i]!, theme: "thresholds", count })),
       learningWithinOneMonthPct: percent(learned, lastStage.length),
+      totalLimit: null,
     },
     dissent: {
       count: w.dissents.length, byAgency: tally(w.dissents.map((d) => d.agency)), byDecision: tally(w.dissents.map((d) => d.decision)), byConferenceType: tally(w.dissents.map((d) => d.type)),

@@ -17,7 +17,7 @@ export function quietReport(escalations: Partial<Escalations>, fractions: Partia
     escalations: {
       raised: 0, closed: 0, resolved: 0, withdrawn: 0, openAtPeriodEnd: 0, stageReached: { "1": 0, "2": 0, "3": 0 },
       resolvedAtLowestLevelPct: null, medianWorkingDaysToClose: null, timescale: [], overdueAtAsOf: 0, unresolvedAfterFinalStage: 0,
-      byRaisingAgency: {}, byReceivingAgency: {}, themes: {}, recurringThemes: [], learningWithinOneMonthPct: null, ...escalations,
+      byRaisingAgency: {}, byReceivingAgency: {}, themes: {}, recurringThemes: [], learningWithinOneMonthPct: null, totalLimit: null, ...escalations,
     },
     dissent: { count: 0, byAgency: {}, byDecision: {}, byConferenceType: {}, themes: {}, ratePer100Conferences: null, chairFollowUpWithinLimitPct: null, escalated: 0, ...dissent },
     fractions: {

@@ -66,6 +66,7 @@ const REPORT: BoardReport = {
     themes: { assessment_outcome: 3, information_sharing: 2, other: 2, roles_responsibilities: 1, service_provision: 1, thresholds: 4 },
     recurringThemes: [{ receivingAgency: "HLT", theme: "thresholds", count: 4 }],
     learningWithinOneMonthPct: 50,
+    totalLimit: null,
   },
   dissent: {
     count: 6, byAgency: { HLT: 4, POL: 2 }, byDecision: { conference_not_convened: 1, cp_plan: 1, no_cp_plan: 3, plan_category: 1 },

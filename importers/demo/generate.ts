@@ -10,7 +10,8 @@ import Papa from "papaparse";
 import { englandAndWalesBankHolidays } from "../../server/calendar/bankHolidays";
 import { addDays, eachDate, toDayNumber, type IsoDate } from "../../server/calendar/dates";
 import { WorkingDayCalendar } from "../../server/calendar/workingDays";
-import type { ReferenceData } from "../../server/reference/config";
+import { versionsOf, type ReferenceData } from "../../server/reference/config";
+import { versionOn } from "../../server/reference/procedureVersions";
 import type { UploadKind } from "../formats";
 import { isValidNhsNumber } from "../pseudonymise";
 
@@ -149,7 +150,6 @@ function themesFor(dice: Dice, weights: ReadonlyArray<readonly [string, number]>
 export function generateDemo(reference: ReferenceData, options: DemoOptions = DEFAULT_DEMO_OPTIONS): DemoFile[] {
   const dice = new Dice(seededRandom(options.seed));
   const holidays = englandAndWalesBankHolidays().map((h) => h.date);
-  const procedures = new Map(reference.procedures.map((p) => [p.code, p]));
   const escalationsByAgency = new Map<string, EscalationRow[]>();
   const dissentsByAgency = new Map<string, DissentRow[]>();
   const activityByAgency = new Map<string, ConferenceActivityRow[]>();
@@ -170,7 +170,8 @@ export function generateDemo(reference: ReferenceData, options: DemoOptions = DE
   const periodDays = days.length;
 
   for (const partnership of reference.partnerships) {
-    const procedure = typeof partnership.procedure === "string" ? procedures.get(partnership.procedure)! : partnership.procedure;
+    // Each escalation follows the version in force on its concern date.
+    const versions = versionsOf(reference, partnership);
     const calendar = new WorkingDayCalendar(holidays, partnership.closureDays);
     const members: AgencyInfo[] = reference.agencies.filter((a) => a.partnerships.includes(partnership.code));
     const bySector = (sector: string) => members.filter((a) => a.sector === sector);
@@ -178,17 +179,20 @@ export function generateDemo(reference: ReferenceData, options: DemoOptions = DE
     if (socialCare.length === 0 || members.length < 3) continue;
     const chairAgency = socialCare[0]!;
     const workingDays = days.filter((d) => calendar.isWorkingDay(d));
-    const stageCount = procedure.stages.length;
 
     const raiseEscalation = (raising: AgencyInfo, receiving: AgencyInfo, arose: IsoDate, themes: string, forceOpenChance = 0): string => {
       const ref = nextRef(raising.code, arose);
+      const version = versionOn(versions, arose)!;
+      const stageCount = version.stages.length;
       const reached = Math.min(dice.weighted(STAGE_REACHED_WEIGHTS), stageCount);
       const stageDates: string[] = ["", "", "", "", ""];
       let clock = arose;
       let cutOff = false;
       const skipFirst = reached > 1 && dice.chance(0.04);
       for (let k = 1; k <= reached; k++) {
-        const limit = procedure.stages[k - 1]!.limitWorkingDays;
+        const stage = version.stages[k - 1]!;
+        // A calendar-day limit is about five sevenths as many working days.
+        const limit = stage.limitUnit === "calendar" ? Math.floor((stage.limitDays * 5) / 7) : stage.limitDays;
         const delay = dice.chance(0.74) ? dice.int(0, limit) : limit + dice.int(1, limit + 6);
         const date = calendar.addWorkingDays(clock, delay);
         if (date > options.to) {

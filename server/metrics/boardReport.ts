@@ -33,6 +33,8 @@ export interface BoardReport {
     themes: Record<string, number>;
     recurringThemes: RecurringTheme[];
     learningWithinOneMonthPct: number | null;
+    /** Null for a partnership with no total limit in any version (METRICS.md, "total limit"). */
+    totalLimit: TotalLimitFigures | null;
   };
   dissent: DissentMeasures;
   /** The counts behind each percentage, rate and median (what disclosure control needs). */
@@ -43,6 +45,14 @@ export interface BoardReport {
     chairFollowUpWithinLimit: { numerator: number; denominator: number };
     ratePer100Conferences: { numerator: number; denominator: number | null };
   };
+}
+
+export interface TotalLimitFigures {
+  /** That of the version in force on the quarter's last day (null when it has none, or partnerships differ). */
+  limitWorkingDays: number | null;
+  closed: number;
+  withinLimit: number;
+  overdueAtAsOf: number;
 }
 
 export interface BoardReportParams {
@@ -57,7 +67,10 @@ export interface BoardReportParams {
 export interface QuarterFigures {
   quarter: Quarter;
   period: Period;
-  escalations: Omit<BoardReport["escalations"], "overdueAtAsOf" | "unresolvedAfterFinalStage" | "recurringThemes">;
+  escalations: Omit<BoardReport["escalations"], "overdueAtAsOf" | "unresolvedAfterFinalStage" | "recurringThemes" | "totalLimit"> & {
+    /** The quarter's closures against the total limit (overdue is the state at A, in the report only). */
+    totalLimit: Omit<TotalLimitFigures, "overdueAtAsOf"> | null;
+  };
   dissent: DissentMeasures;
   fractions: BoardReport["fractions"];
 }
@@ -112,6 +125,7 @@ export async function getBoardReportRun(db: Db, params: BoardReportRunParams): P
         byReceivingAgency: b.byReceivingAgency,
         themes: b.themes,
         learningWithinOneMonthPct: h.learningWithinOneMonthPct,
+        totalLimit: b.totalLimitWorkingDays === undefined ? null : { limitWorkingDays: b.totalLimitWorkingDays, ...h.totalLimit },
       },
       dissent: measures,
       fractions: {
@@ -149,6 +163,7 @@ export async function getBoardReportRun(db: Db, params: BoardReportRunParams): P
         themes: e.themes,
         recurringThemes: recurring,
         learningWithinOneMonthPct: e.learningWithinOneMonthPct,
+        totalLimit: e.totalLimit === null ? null : { ...e.totalLimit, overdueAtAsOf: atAsOf[0]!.overdueTotalLimit },
       },
       dissent: now.dissent,
       fractions: now.fractions,

@@ -4,6 +4,7 @@
  * sent nothing. Counted over uploads still in force (an undone upload no longer counts).
  */
 import { sql } from "drizzle-orm";
+import { STAGE_NUMBERS } from "../reference/procedureVersions";
 import { queryRows, type Db } from "../../db/client";
 import { addCalendarMonths, type IsoDate } from "../calendar/dates";
 import { quarterPeriod, quarterRange, type Quarter } from "../calendar/quarters";
@@ -62,15 +63,18 @@ export async function getDataQuality(db: Db, params: { partnerships: string[]; f
         where b.status = 'in_force' and (b.uploaded_at at time zone 'Europe/London')::date between ${first}::date and ${last}::date
         group by 1, 2, 3`,
   );
+  const skippedStageSql = sql.raw(
+    STAGE_NUMBERS.slice(0, -1)
+      .map((k) => `(e.stage${k}_on is null and coalesce(${STAGE_NUMBERS.slice(k).map((j) => `e.stage${j}_on`).join(", ")}) is not null)`)
+      .join(" or "),
+  );
   const skipped = await queryRows<{ agency_id: number; month: string; count: number }>(
     db,
     sql`select e.agency_id, to_char(e.concern_arose_on, 'YYYY-MM') as month, count(*)::int as count
         from escalations e
         where e.partnership_id in (${ids}) and e.concern_arose_on between ${first}::date and ${last}::date
-          and ((e.stage1_on is null and coalesce(e.stage2_on, e.stage3_on, e.stage4_on, e.stage5_on) is not null)
-            or (e.stage2_on is null and coalesce(e.stage3_on, e.stage4_on, e.stage5_on) is not null)
-            or (e.stage3_on is null and coalesce(e.stage4_on, e.stage5_on) is not null)
-            or (e.stage4_on is null and e.stage5_on is not null))
+          -- A stage left empty below a later dated one was skipped.
+          and (${skippedStageSql})
         group by 1, 2`,
   );
 

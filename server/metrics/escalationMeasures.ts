@@ -7,6 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { IsoDate } from "../calendar/dates";
 import { quarterPeriod, type Quarter } from "../calendar/quarters";
+import { STAGE_NUMBERS, versionsInForceSql } from "../reference/procedureVersions";
 import { escalationFilter, partnershipIdList, quarterRelation, type MetricScope } from "./scope";
 
 /**
@@ -25,29 +26,36 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
   const onDates = several ? sql`cross join (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as ad(a)` : sql``;
   const openOnDate = several ? sql`and (e.closed_on is null or e.closed_on > ad.a)` : sql``;
   const upTo = (column: string) => sql`case when e.${sql.raw(column)} <= ${asOf} then e.${sql.raw(column)} end`;
+  const K = STAGE_NUMBERS;
+  const stageColumns = sql.join(K.map((k) => sql`${upTo(`stage${k}_on`)} as s${sql.raw(String(k))}`), sql`, `);
+  const highest = sql.raw(`case ${[...K].reverse().map((k) => `when a.s${k} is not null then ${k}`).join(" ")} else 0 end`);
+  const clockOfRunning = sql.raw(`case h.k_max when 0 then a.arose ${K.slice(0, -1).map((k) => `when ${k} then a.s${k}`).join(" ")} end`);
+  // Stage k's clock starts at the latest earlier date recorded: the nearest earlier stage date present, or the concern date.
+  const stageRows = sql.raw(
+    K.map((k) => `(${k}, r.s${k}, coalesce(${[...K.slice(0, k - 1)].reverse().map((j) => `r.s${j}, `).join("")}r.arose))`).join(",\n        "),
+  );
   return sql`
     procedure_of as materialized (
-      -- stage_limits[k]: stage k's limit in working days, null when the procedure has no stage k (a
-      -- limit is never null): read by position on each escalation's row instead of a join per stage.
-      select p.id as partnership_id, pr.learning_within_months,
-             (select count(*)::int from procedure_stages s where s.procedure_id = p.procedure_id) as stage_count,
-             array(select s.limit_working_days from generate_series(1, 5) k
-                   left join procedure_stages s on s.procedure_id = p.procedure_id and s.number = k order by k) as stage_limits
-      from partnerships p join procedures pr on pr.id = p.procedure_id
-      where p.id in (${ids})
+      -- Each partnership's procedure versions with the dates each is in force: an escalation is judged by
+      -- the version in force on its concern date (METRICS.md). stage_limits[k] / stage_calendar[k]: stage
+      -- k's limit and whether it is in calendar days, null when the version has no stage k, read by
+      -- position on each escalation's row instead of a join per stage.
+      ${versionsInForceSql(ids)}
     ),
     as_of as (
       select e.id, e.partnership_id, e.raising_agency_id, e.receiving_agency_id, e.themes,
              e.agency_id as uploaded_by_id, e.record_ref_as_uploaded as record_ref, e.child_ref_hash,
              ${asOf} as as_of_date,
              e.concern_arose_on as arose,
-             ${upTo("stage1_on")} as s1, ${upTo("stage2_on")} as s2, ${upTo("stage3_on")} as s3,
-             ${upTo("stage4_on")} as s4, ${upTo("stage5_on")} as s5,
+             ${stageColumns},
              ${upTo("closed_on")} as closed,
              case when e.closed_on <= ${asOf} then e.status else 'open' end as status,
              ${upTo("learning_disseminated_on")} as learning,
-             po.stage_count, po.learning_within_months, po.stage_limits
-      from escalations e join procedure_of po on po.partnership_id = e.partnership_id ${onDates}
+             po.version_id, po.stage_count, po.learning_within_months, po.stage_limits, po.stage_calendar, po.total_limit
+      from escalations e
+      join procedure_of po on po.partnership_id = e.partnership_id
+        and e.concern_arose_on >= po.in_force_from and e.concern_arose_on < po.in_force_to
+      ${onDates}
       where e.partnership_id in (${ids}) and e.concern_arose_on <= ${asOf}
         and (e.closed_on is null or e.closed_on >= ${scope.period.start}::date)
         and ${escalationFilter(scope.filter)} ${openOnDate}
@@ -59,34 +67,33 @@ export function escalationsAsOf(scope: Pick<MetricScope, "partnershipIds" | "asO
       select a.*,
              case when a.status <> 'open' then greatest(h.k_max, 1) else greatest(least(h.k_max + 1, a.stage_count), 1) end as stage_reached,
              h.k_max,
-             case when a.status = 'open' and h.k_max < a.stage_count
-                  then case h.k_max when 0 then a.arose when 1 then a.s1 when 2 then a.s2 when 3 then a.s3 else a.s4 end end as running_clock_start
+             case when a.status = 'open' and h.k_max < a.stage_count then ${clockOfRunning} end as running_clock_start
       from as_of a
-      cross join lateral (
-        select case when a.s5 is not null then 5 when a.s4 is not null then 4 when a.s3 is not null then 3
-                    when a.s2 is not null then 2 when a.s1 is not null then 1 else 0 end as k_max
-      ) h
+      cross join lateral (select ${highest} as k_max) h
     ),
     running as (
-      -- The stage running now (open escalations only), with its limit.
-      select r.*, r.stage_limits[r.k_max + 1] as running_limit
+      -- The stage running now (open escalations only), with its limit and unit.
+      select r.*, r.stage_limits[r.k_max + 1] as running_limit, r.stage_calendar[r.k_max + 1] as running_calendar
       from reached r
       where r.running_clock_start is not null and r.stage_limits[r.k_max + 1] is not null
     ),
     stages as (
-      -- One row per escalation and stage: the stage's date (if reached by A) and when its clock started:
-      -- the latest earlier date recorded (the nearest earlier stage date present, or the concern date).
-      select r.*, st.k, st.done_on, st.clock_start, r.stage_limits[st.k] as limit_working_days
+      -- One row per escalation and stage of its version: the stage's date (if reached by A) and when its clock started.
+      select r.*, st.k, st.done_on, st.clock_start, r.stage_limits[st.k] as limit_days, r.stage_calendar[st.k] as limit_calendar
       from reached r
       cross join lateral (values
-        (1, r.s1, r.arose),
-        (2, r.s2, coalesce(r.s1, r.arose)),
-        (3, r.s3, coalesce(r.s2, r.s1, r.arose)),
-        (4, r.s4, coalesce(r.s3, r.s2, r.s1, r.arose)),
-        (5, r.s5, coalesce(r.s4, r.s3, r.s2, r.s1, r.arose))
+        ${stageRows}
       ) as st(k, done_on, clock_start)
       where r.stage_limits[st.k] is not null
     )`;
+}
+
+/**
+ * Days from a to b in a stage's own unit (SQL): calendar days b − a, or working days from the
+ * partnership's calendar numbers `c` (see calendarNumbers).
+ */
+export function daysInUnit(calendar: SQL, a: SQL, b: SQL): SQL {
+  return sql`(case when ${calendar} then ${b} - ${a} else c.n[${b} - c.d0 + 1] - c.n[${a} - c.d0 + 1] end)`;
 }
 
 /**
@@ -124,6 +131,8 @@ export interface EscalationQuarter {
   /** Numerators and denominators behind the percentages, for disclosure control. */
   resolvedAtLowestLevel: number;
   learningWithinOneMonth: { numerator: number; denominator: number };
+  /** Closed in the quarter under a version with a total limit, and those closed within it. */
+  totalLimit: { closed: number; withinLimit: number };
 }
 
 /** The state of the partnership on a date: escalations overdue, and open after their final stage. */
@@ -131,6 +140,8 @@ export interface PointInTime {
   date: IsoDate;
   overdue: number;
   unresolvedAfterFinalStage: number;
+  /** Open on the date under a version with a total limit, and past it. */
+  overdueTotalLimit: number;
 }
 
 export interface EscalationHeadlines extends Omit<EscalationQuarter, "quarter"> {
@@ -155,7 +166,9 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
     sql`with ${escalationsAsOf(scope)}, ${calendarNumbers(scope)},
       closing as materialized (
         -- Working days to close, once per escalation (not once per escalation and quarter).
-        select r.*, case when r.status = 'resolved' then c.n[r.closed - c.d0 + 1] - c.n[r.arose - c.d0 + 1] end as wd_close
+        select r.*, case when r.status = 'resolved' then c.n[r.closed - c.d0 + 1] - c.n[r.arose - c.d0 + 1] end as wd_close,
+               -- Against the version's total limit, closure either way counts (resolved or withdrawn).
+               case when r.total_limit is not null then c.n[r.closed - c.d0 + 1] - c.n[r.arose - c.d0 + 1] end as wd_total
         from reached r join calendar_numbers c on c.partnership_id = r.partnership_id
       )
       select q.quarter,
@@ -169,6 +182,8 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
         count(c.id) filter (where ${learnedInTime})::int as learning_num,
         count(c.id) filter (where ${lastStageLearning})::int as learning_den,
         ${pct(sql`count(c.id) filter (where ${learnedInTime})`, sql`count(c.id) filter (where ${lastStageLearning})`)} as learning_pct,
+        count(c.id) filter (where ${inQ("c.closed")} and c.total_limit is not null)::int as total_closed,
+        count(c.id) filter (where ${inQ("c.closed")} and c.total_limit is not null and c.wd_total <= c.total_limit)::int as total_within,
         percentile_cont(0.5) within group (order by case when ${resolvedInQ} then c.wd_close end) as median_wd
       from ${quarterRelation(scope)}
       -- Only the escalations that can count in the quarter: the disjunction of every filter above
@@ -190,6 +205,7 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
     learningWithinOneMonthPct: num(row.learning_pct),
     resolvedAtLowestLevel: Number(row.resolved_low),
     learningWithinOneMonth: { numerator: Number(row.learning_num), denominator: Number(row.learning_den) },
+    totalLimit: { closed: Number(row.total_closed), withinLimit: Number(row.total_within) },
   }));
 }
 
@@ -198,7 +214,7 @@ export async function escalationQuarters(db: Db, scope: MetricScope): Promise<Es
  * quarter it was raised in, as it stood on that date.
  */
 export async function escalationsPointInTime(db: Db, scope: MetricScope, dates: IsoDate[]): Promise<PointInTime[]> {
-  const rows = await queryRows<{ date: string; overdue: number; unresolved: number }>(
+  const rows = await queryRows<{ date: string; overdue: number; unresolved: number; total_overdue: number }>(
     db,
     // Counted for every date in one pass over the escalations, grouped by date (a count per date
     // read all of them once per date: nine quarter ends, nine passes).
@@ -206,17 +222,23 @@ export async function escalationsPointInTime(db: Db, scope: MetricScope, dates: 
       unresolved as (
         select r.as_of_date, count(*)::int as n from reached r where r.status = 'open' and r.k_max = r.stage_count group by r.as_of_date
       ),
+      total_overdue as (
+        select r.as_of_date, count(*)::int as n from reached r join calendar_numbers c on c.partnership_id = r.partnership_id
+        where r.status = 'open' and r.total_limit is not null and c.n[r.as_of_date - c.d0 + 1] - c.n[r.arose - c.d0 + 1] > r.total_limit
+        group by r.as_of_date
+      ),
       overdue as (
         select s.as_of_date, count(*)::int as n from running s join calendar_numbers c on c.partnership_id = s.partnership_id
-        where c.n[s.as_of_date - c.d0 + 1] - c.n[s.running_clock_start - c.d0 + 1] > s.running_limit group by s.as_of_date
+        where ${daysInUnit(sql`s.running_calendar`, sql`s.running_clock_start`, sql`s.as_of_date`)} > s.running_limit group by s.as_of_date
       )
-      select d.a::text as date, coalesce(u.n, 0) as unresolved, coalesce(o.n, 0) as overdue
+      select d.a::text as date, coalesce(u.n, 0) as unresolved, coalesce(o.n, 0) as overdue, coalesce(t.n, 0) as total_overdue
       from (values ${sql.join(dates.map((d) => sql`(${d}::date)`), sql`, `)}) as d(a)
       left join unresolved u on u.as_of_date = d.a
       left join overdue o on o.as_of_date = d.a
+      left join total_overdue t on t.as_of_date = d.a
       order by d.a`,
   );
-  return rows.map((r) => ({ date: r.date, overdue: r.overdue, unresolvedAfterFinalStage: r.unresolved }));
+  return rows.map((r) => ({ date: r.date, overdue: r.overdue, unresolvedAfterFinalStage: r.unresolved, overdueTotalLimit: r.total_overdue }));
 }
 
 /** The headline figures of the scope's (last) quarter, with overdue and unresolved at A. */
@@ -230,11 +252,24 @@ export async function escalationHeadlines(db: Db, scope: MetricScope): Promise<E
 
 const quarterPeriodOf = (scope: MetricScope) => quarterPeriod(scope.quarter);
 
+/**
+ * One stage's timescale in a quarter. The limit shown is that of the version in force on the
+ * quarter's last day, in its unit (neither when that version has no such stage, or partnerships
+ * reported together differ); `limitsVary` when a completion counted was judged against another.
+ */
 export interface StageTimescale {
   stage: number;
-  limitWorkingDays: number | null;
+  limitWorkingDays?: number;
+  limitCalendarDays?: number;
   completed: number;
   withinLimit: number;
+  limitsVary?: true;
+}
+
+/** "k|limit|calendar" as the breakdowns' SQL keys a stage's limit. */
+function splitLimitKey(key: string): { stage: number; limit: number | null; calendar: boolean } {
+  const [stage, limit, calendar] = key.split("|");
+  return { stage: Number(stage), limit: limit ? Number(limit) : null, calendar: calendar === "true" };
 }
 
 export interface ThemeAgencyCount {
@@ -252,6 +287,11 @@ export interface QuarterBreakdowns {
   themes: Record<string, number>;
   /** Escalations raised in the quarter by receiving agency and theme. */
   themesByReceivingAgency: ThemeAgencyCount[];
+  /**
+   * The total limit shown for the quarter (of the version in force on its last day; null when none
+   * is, or partnerships differ), or undefined when no version in the scope sets one.
+   */
+  totalLimitWorkingDays?: number | null;
 }
 
 /**
@@ -270,13 +310,14 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
         -- Working days from each partnership's calendar as one array (c.n[i] is the running number of day d0 + i - 1):
         -- thousands of stage completions read it by position, where a join on the computed clock start would mislead
         -- the planner (PGlite above all) and a lookup per date costs two index probes.
-        select q.quarter, 'timescale', s.k::text, count(*)::int,
-               count(*) filter (where c.n[s.done_on - c.d0 + 1] - c.n[s.clock_start - c.d0 + 1] <= s.limit_working_days)::int
+        select q.quarter, 'timescale', s.k || '|' || s.limit_days || '|' || s.limit_calendar, count(*)::int,
+               count(*) filter (where ${daysInUnit(sql`s.limit_calendar`, sql`s.clock_start`, sql`s.done_on`)} <= s.limit_days)::int
           from stages s join ${quarters} on s.done_on between q.q_start and q.q_end
           join calendar_numbers c on c.partnership_id = s.partnership_id
           -- The same rows as the join alone; said first, it drops the undated stages before each meets every quarter.
           where s.done_on between ${scope.period.start}::date and ${scope.period.end}::date
-          group by q.quarter, s.k
+          -- Each completion is judged by its own version's limit: grouped by it, to say where limits vary.
+          group by q.quarter, s.k, s.limit_days, s.limit_calendar
         union all
         select q.quarter, 'raising', a.code, count(*)::int, null
           from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.raising_agency_id group by q.quarter, a.code
@@ -291,27 +332,46 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
           from reached r join ${quarters} on ${raisedInQ} join agencies a on a.id = r.receiving_agency_id
           cross join lateral unnest(r.themes) as t(theme) group by q.quarter, a.code, t.theme
         union all
-        -- Each stage of the procedures: the limit, when all the partnerships share it.
-        select null, 'limit', ps.number::text, min(ps.limit_working_days)::int, max(ps.limit_working_days)::int
-          from partnerships p join procedure_stages ps on ps.procedure_id = p.procedure_id where p.id in (${partnershipIdList(scope)}) group by ps.number`,
+        -- N: the most stages of any version in force on a day of the quarter.
+        select q.quarter, 'stages', max(po.stage_count)::text, count(*)::int, null
+          from procedure_of po join ${quarters} on po.in_force_from <= q.q_end and po.in_force_to > q.q_start group by q.quarter
+        union all
+        -- The limit each partnership's version in force on the quarter's last day sets for stage k (none: no such stage).
+        select q.quarter, 'end_limit', k || '|' || coalesce(po.stage_limits[k]::text, '') || '|' || coalesce(po.stage_calendar[k]::text, ''), count(*)::int, null
+          from procedure_of po join ${quarters} on po.in_force_from <= q.q_end and po.in_force_to > q.q_end
+          cross join generate_series(1, ${sql.raw(String(STAGE_NUMBERS.length))}) k
+          group by q.quarter, k, po.stage_limits[k], po.stage_calendar[k]
+        union all
+        -- The total limit of each partnership's version in force on the quarter's last day, and whether any version has one.
+        select q.quarter, 'end_total', coalesce(po.total_limit::text, ''), count(*)::int, null
+          from procedure_of po join ${quarters} on po.in_force_from <= q.q_end and po.in_force_to > q.q_end
+          group by q.quarter, po.total_limit
+        union all
+        select null, 'any_total', '', count(*)::int, null from procedure_of po where po.total_limit is not null`,
   );
-  const limits = rows.filter((r) => r.dimension === "limit").sort((a, b) => Number(a.key) - Number(b.key));
+  const partnershipCount = scope.partnershipIds.length;
   return scope.quarters.map((quarter) => {
     const of = (dimension: string) => rows.filter((r) => r.quarter === quarter && r.dimension === dimension);
     const toMap = (dimension: string) =>
       Object.fromEntries(of(dimension).map((r) => [r.key, r.count] as const).sort(([a], [b]) => a.localeCompare(b)));
+    const stageCount = Number(of("stages")[0]?.key ?? 0);
+    const endLimits = of("end_limit").map((r) => ({ ...splitLimitKey(r.key), partnerships: r.count }));
+    const done = of("timescale").map((r) => ({ ...splitLimitKey(r.key), completed: r.count, within: r.within ?? 0 }));
     const stageReached: Record<string, number> = {};
     const timescale: StageTimescale[] = [];
-    for (const limit of limits) {
-      const k = limit.key;
-      stageReached[k] = of("stage").find((r) => r.key === k)?.count ?? 0;
-      const done = of("timescale").find((r) => r.key === k);
+    for (let k = 1; k <= stageCount; k++) {
+      stageReached[String(k)] = of("stage").find((r) => r.key === String(k))?.count ?? 0;
+      // The limit shown: that of the version in force on the quarter's last day, when every partnership's sets the same.
+      const atEnd = endLimits.filter((l) => l.stage === k);
+      const shown = atEnd.length === 1 && atEnd[0]!.limit !== null && atEnd[0]!.partnerships === partnershipCount ? atEnd[0]! : null;
+      const counted = done.filter((d) => d.stage === k);
+      const vary = counted.some((d) => d.completed > 0 && (!shown || d.limit !== shown.limit || d.calendar !== shown.calendar));
       timescale.push({
-        stage: Number(k),
-        // Partnerships on different procedures may set different limits for one stage: then there is no single limit.
-        limitWorkingDays: limit.count === limit.within ? limit.count : null,
-        completed: done?.count ?? 0,
-        withinLimit: done?.within ?? 0,
+        stage: k,
+        ...(shown ? (shown.calendar ? { limitCalendarDays: shown.limit! } : { limitWorkingDays: shown.limit! }) : {}),
+        completed: counted.reduce((n, d) => n + d.completed, 0),
+        withinLimit: counted.reduce((n, d) => n + d.within, 0),
+        ...(vary ? { limitsVary: true as const } : {}),
       });
     }
     const themesByReceivingAgency = of("receiving_theme")
@@ -320,9 +380,14 @@ export async function escalationBreakdowns(db: Db, scope: MetricScope): Promise<
         return { receivingAgency, theme, count: r.count };
       })
       .sort((a, b) => a.receivingAgency.localeCompare(b.receivingAgency) || a.theme.localeCompare(b.theme));
+    // Only for partnerships some version of which sets a total limit; its limit shown as for the stages.
+    const anyTotal = (rows.find((r) => r.dimension === "any_total")?.count ?? 0) > 0;
+    const endTotals = of("end_total");
+    const totalShown = endTotals.length === 1 && endTotals[0]!.key !== "" && endTotals[0]!.count === partnershipCount ? Number(endTotals[0]!.key) : null;
     return {
       quarter,
       stageReached,
+      totalLimitWorkingDays: anyTotal ? totalShown : undefined,
       timescale,
       byRaisingAgency: toMap("raising"),
       byReceivingAgency: toMap("receiving"),

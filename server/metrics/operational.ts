@@ -22,7 +22,9 @@ export interface OverdueEscalation {
   currentStage: number;
   stageName: string;
   clockStartedOn: IsoDate;
+  /** The running stage's limit, in `limitUnit` days (the name is older than calendar-day limits). */
   limitWorkingDays: number;
+  limitUnit: "working" | "calendar";
   workingDaysElapsed: number;
   workingDaysOver: number;
   themes: string[];
@@ -38,17 +40,19 @@ export async function getOverdueEscalations(
 ): Promise<OverdueEscalation[]> {
   const asOf = params.asOf ?? todayInLondon();
   const scope = await resolveScope(db, { ...params, quarter: lastCompleteQuarter(asOf), asOf });
-  const elapsed = wd(sql`s.partnership_id`, sql`s.running_clock_start`, sql`${asOf}::date`);
+  // In the running stage's own unit: calendar days, or working days.
+  const elapsed = sql`case when s.running_calendar then ${asOf}::date - s.running_clock_start
+    else ${wd(sql`s.partnership_id`, sql`s.running_clock_start`, sql`${asOf}::date`)} end`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with ${escalationsAsOf(scope)},
         late as (select s.*, ${elapsed} as elapsed from running s)
         select p.code as partnership, s.id, s.record_ref, up.code as uploaded_by, ra.code as raising, rc.code as receiving,
                s.arose::text as arose, s.k_max + 1 as stage, ps.name as stage_name, s.running_clock_start::text as clock_start,
-               s.running_limit as limit_days, s.elapsed, s.themes
+               s.running_limit as limit_days, s.running_calendar, s.elapsed, s.themes
         from late s
         join partnerships p on p.id = s.partnership_id
-        join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = s.k_max + 1
+        join procedure_version_stages ps on ps.version_id = s.version_id and ps.number = s.k_max + 1
         join agencies up on up.id = s.uploaded_by_id
         join agencies ra on ra.id = s.raising_agency_id
         join agencies rc on rc.id = s.receiving_agency_id
@@ -67,6 +71,7 @@ export async function getOverdueEscalations(
     stageName: String(r.stage_name),
     clockStartedOn: String(r.clock_start),
     limitWorkingDays: Number(r.limit_days),
+    limitUnit: r.running_calendar === true ? ("calendar" as const) : ("working" as const),
     workingDaysElapsed: Number(r.elapsed),
     workingDaysOver: Number(r.elapsed) - Number(r.limit_days),
     themes: r.themes as string[],

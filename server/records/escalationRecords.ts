@@ -78,11 +78,11 @@ async function queryRecords(db: Db, params: RecordListParams, limit: number, cou
              r.stage_reached, r.stage_count, r.status, r.closed::text as closed, array_to_string(r.themes, ' ') as themes,
              ${wd(sql`r.partnership_id`, sql`r.arose`, sql`coalesce(r.closed, ${asOf})`)} as working_days_open,
              case when r.running_clock_start is not null
-                  then greatest(${wd(sql`r.partnership_id`, sql`r.running_clock_start`, asOf)} - ps.limit_working_days, 0)
+                  then greatest(case when r.stage_calendar[r.k_max + 1] then ${asOf} - r.running_clock_start
+                                     else ${wd(sql`r.partnership_id`, sql`r.running_clock_start`, asOf)} end - r.stage_limits[r.k_max + 1], 0)
                   else 0 end as overdue
       from listed r
       join partnerships p on p.id = r.partnership_id
-      left join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = r.k_max + 1
       join agencies up on up.id = r.uploaded_by_id
       join agencies ra on ra.id = r.raising_agency_id
       join agencies rc on rc.id = r.receiving_agency_id
@@ -115,10 +115,12 @@ export type StageState = "within" | "late" | "running" | "overdue" | "skipped" |
 export interface StageOnTimeline {
   number: number;
   name: string;
+  /** The stage's limit, in `limitUnit` days (the name is older than calendar-day limits). */
   limitWorkingDays: number;
+  limitUnit: "working" | "calendar";
   on: IsoDate | null;
   clockStartedOn: IsoDate | null;
-  /** Working days the stage took (to its date), or has run so far (to A); null when not reached. */
+  /** Days (in the stage's unit) the stage took (to its date), or has run so far (to A); null when not reached. */
   workingDays: number | null;
   state: StageState;
 }
@@ -141,6 +143,8 @@ export interface EscalationRecord {
   version: number;
   asOf: IsoDate;
   stages: StageOnTimeline[];
+  /** The procedure version that judges this escalation: the one in force on its concern date. */
+  procedureVersion: { name: string; effectiveFrom: IsoDate; totalLimitWorkingDays: number | null };
   /** Who involved in the record (uploader, raiser, receiver), for the access check. */
   agencies: string[];
 }
@@ -156,13 +160,16 @@ export async function getEscalationRecord(db: Db, params: { partnership: string;
       select p.code as partnership, p.name as partnership_name, s.id, e.record_ref_as_uploaded as record_ref, left(e.child_ref_hash, 8) as child,
              up.code as uploaded_by, ra.code as raising, ra.name as raising_name, rc.code as receiving, rc.name as receiving_name,
              s.arose::text as arose, s.themes, s.status, s.closed::text as closed, s.learning::text as learning, s.stage_reached, s.k_max,
-             e.version, s.k, ps.name as stage_name, s.limit_working_days, s.done_on::text as done_on, s.clock_start::text as clock_start,
-             cd.working_day_number - cs.working_day_number as wd_done,
-             ca.working_day_number - cs.working_day_number as wd_running
+             e.version, s.k, ps.name as stage_name, s.limit_days, s.limit_calendar, s.done_on::text as done_on, s.clock_start::text as clock_start,
+             pv.name as version_name, pv.effective_from::text as version_from, pv.total_limit_working_days as total_limit,
+             -- Days in the stage's own unit: calendar days, or working days.
+             case when s.limit_calendar then s.done_on - s.clock_start else cd.working_day_number - cs.working_day_number end as wd_done,
+             case when s.limit_calendar then ${asOf}::date - s.clock_start else ca.working_day_number - cs.working_day_number end as wd_running
       from stages s
       join escalations e on e.partnership_id = s.partnership_id and e.id = s.id
       join partnerships p on p.id = s.partnership_id
-      join procedure_stages ps on ps.procedure_id = p.procedure_id and ps.number = s.k
+      join procedure_versions pv on pv.id = s.version_id
+      join procedure_version_stages ps on ps.version_id = s.version_id and ps.number = s.k
       join agencies up on up.id = e.agency_id
       join agencies ra on ra.id = s.raising_agency_id
       join agencies rc on rc.id = s.receiving_agency_id
@@ -179,7 +186,7 @@ export async function getEscalationRecord(db: Db, params: { partnership: string;
   const kMax = Number(first.k_max);
   const stages = rows.map((r): StageOnTimeline => {
     const k = Number(r.k);
-    const limit = Number(r.limit_working_days);
+    const limit = Number(r.limit_days);
     const on = r.done_on === null ? null : String(r.done_on);
     let state: StageState;
     let workingDays: number | null = null;
@@ -194,7 +201,7 @@ export async function getEscalationRecord(db: Db, params: { partnership: string;
     } else {
       state = "not_reached";
     }
-    return { number: k, name: String(r.stage_name), limitWorkingDays: limit, on, clockStartedOn: state === "not_reached" || state === "skipped" ? null : String(r.clock_start), workingDays, state };
+    return { number: k, name: String(r.stage_name), limitWorkingDays: limit, limitUnit: r.limit_calendar === true ? "calendar" : "working", on, clockStartedOn: state === "not_reached" || state === "skipped" ? null : String(r.clock_start), workingDays, state };
   });
   return {
     partnership: String(first.partnership),
@@ -214,6 +221,11 @@ export async function getEscalationRecord(db: Db, params: { partnership: string;
     version: Number(first.version),
     asOf,
     stages,
+    procedureVersion: {
+      name: String(first.version_name),
+      effectiveFrom: String(first.version_from),
+      totalLimitWorkingDays: first.total_limit === null ? null : Number(first.total_limit),
+    },
     agencies: [...new Set([String(first.uploaded_by), String(first.raising), String(first.receiving)])],
   };
 }

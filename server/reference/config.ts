@@ -12,16 +12,17 @@ import {
   agencyAliases,
   agencyPartnerships,
   closureDays,
+  MAX_STAGES,
   partnerships,
-  procedureStages,
-  procedures,
   themes,
 } from "../../db/schema";
 import { writeAudit } from "../audit";
 import { rebuildCalendar, syncBankHolidays } from "../calendar/calendarTable";
-import { isoDateSchema } from "../calendar/dates";
+import { CALENDAR_START, isoDateSchema } from "../calendar/dates";
 import { isInCalendar } from "../calendar/workingDays";
 import { normaliseName } from "./names";
+import { ReferenceDataError } from "./referenceDataError";
+import { refuseRecordsBeyondTheirVersion, replaceProcedureVersions, type VersionDefinition } from "./versionStore";
 import { STANDARD_THEMES } from "./themes";
 
 const text = z.string().trim().min(1, { message: "must not be empty" });
@@ -35,42 +36,84 @@ const calendarDate = isoDateSchema.refine(isInCalendar, { message: "must be with
 
 export const SECTORS = ["police", "health", "social_care", "education", "probation", "youth_justice", "vcf", "other"] as const;
 
-const stageSchema = z.strictObject({
-  number: z.number().int().min(1).max(5),
-  name: text,
-  level: text.optional(),
-  limitWorkingDays: z.number().int().min(0).max(250),
-});
+const limitDays = z.number().int().min(0).max(250);
+
+const stageSchema = z
+  .strictObject({
+    number: z.number().int().min(1).max(MAX_STAGES),
+    name: text,
+    level: text.optional(),
+    limitWorkingDays: limitDays.optional(),
+    limitCalendarDays: limitDays.optional(),
+  })
+  .refine((s) => (s.limitWorkingDays === undefined) !== (s.limitCalendarDays === undefined), {
+    message: "a stage carries exactly one of limitWorkingDays and limitCalendarDays",
+  });
 
 const procedureBody = {
   name: text,
   stageWord: z.enum(["stage", "step"]).default("stage"),
   stages: z
     .array(stageSchema)
-    .min(1)
-    .max(5, { message: "a procedure has at most 5 stages (the upload formats carry stage1_on to stage5_on)" })
+    .min(1, { message: "a procedure has at least one stage" })
+    .max(MAX_STAGES, { message: `a procedure has at most ${MAX_STAGES} stages (the upload formats carry stage1_on to stage${MAX_STAGES}_on)` })
     .refine((stages) => stages.every((s, i) => s.number === i + 1), {
       message: "stages must be numbered 1, 2, 3 … in order, with no gaps",
     }),
   learningWithinMonths: z.number().int().min(1).max(12).default(1),
+  totalLimitWorkingDays: limitDays.optional(),
 };
 
 const sharedProcedureSchema = z.strictObject({ code, ...procedureBody });
 const inlineProcedureSchema = z.strictObject({ code: code.optional(), ...procedureBody });
+/** One version of a partnership's `procedures` list. */
+const versionSchema = z.strictObject({ code: code.optional(), effectiveFrom: calendarDate.optional(), ...procedureBody });
 
 const themeSchema = z.strictObject({ code, label: text, synonyms: z.array(text).default([]) });
 
-const partnershipSchema = z.strictObject({
-  code,
-  name: text,
-  /** A procedure written out, or the code of one in the top-level `procedures` list. */
-  procedure: z.union([code, inlineProcedureSchema]),
-  chairFollowUpLimitWorkingDays: z.number().int().min(0).max(250).default(5),
-  closureDays: z.array(calendarDate).default([]),
-  quarterLabels: z.enum(["calendar", "financial"]).default("calendar"),
-  disclosureProfile: z.enum(["dfe", "nhs"]).default("dfe"),
-  themes: z.array(themeSchema).default([]),
-});
+/** The statistical-process-control measures a partnership may set a target for (METRICS.md). */
+export const TARGET_MEASURES = ["withinLimitPct", "resolvedAtLowestLevelPct", "overdueAtMonthEnd", "chairFollowUpWithinLimitPct"] as const;
+const targetsSchema = z
+  .record(z.string(), z.number().finite().min(0))
+  .superRefine((targets, ctx) => {
+    for (const key of Object.keys(targets)) {
+      if (!(TARGET_MEASURES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is not a measure with a target; use one of ${TARGET_MEASURES.join(", ")}` });
+      } else if (key.endsWith("Pct") && targets[key]! > 100) {
+        ctx.addIssue({ code: "custom", path: [key], message: "is a percentage, so at most 100" });
+      }
+    }
+  });
+
+const partnershipSchema = z
+  .strictObject({
+    code,
+    name: text,
+    /** One version in force throughout: a procedure written out, or the code of one in the top-level `procedures` list. */
+    procedure: z.union([code, inlineProcedureSchema]).optional(),
+    /** The versions, oldest first, each from its `effectiveFrom` (the first's may be left out). */
+    procedures: z.array(versionSchema).min(1, { message: "lists no procedure version" }).optional(),
+    chairFollowUpLimitWorkingDays: z.number().int().min(0).max(250).default(5),
+    closureDays: z.array(calendarDate).default([]),
+    quarterLabels: z.enum(["calendar", "financial"]).default("calendar"),
+    disclosureProfile: z.enum(["dfe", "nhs"]).default("dfe"),
+    themes: z.array(themeSchema).default([]),
+    targets: targetsSchema.default({}),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.procedure === undefined) === (p.procedures === undefined)) {
+      ctx.addIssue({ code: "custom", path: [], message: 'gives either "procedure" (one version) or "procedures" (a list of versions), and not both' });
+    }
+    p.procedures?.forEach((v, i) => {
+      if (i === 0) return;
+      const previous = p.procedures![i - 1]!.effectiveFrom ?? CALENDAR_START;
+      if (v.effectiveFrom === undefined) {
+        ctx.addIssue({ code: "custom", path: ["procedures", i, "effectiveFrom"], message: "is required on every version after the first" });
+      } else if (v.effectiveFrom <= previous) {
+        ctx.addIssue({ code: "custom", path: ["procedures", i, "effectiveFrom"], message: `must be after the previous version's (${previous}): dates strictly increase` });
+      }
+    });
+  });
 
 const agencySchema = z.strictObject({
   code,
@@ -150,12 +193,32 @@ export const referenceDataSchema = z
 
 export type ReferenceData = z.output<typeof referenceDataSchema>;
 
-export class ReferenceDataError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The reference data was not loaded: ${problems.length} problem(s) found.\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ReferenceDataError";
-  }
+type PartnershipDefinition = ReferenceData["partnerships"][number];
+
+/** A partnership's versions as the file gives them (one `procedure`, or the `procedures` list), oldest first. */
+export function versionsOf(data: Pick<ReferenceData, "procedures">, p: PartnershipDefinition): VersionDefinition[] {
+  const shared = new Map(data.procedures.map((s) => [s.code, s]));
+  const written: Array<z.output<typeof inlineProcedureSchema> & { effectiveFrom?: string }> = p.procedures ?? [
+    typeof p.procedure === "string" ? shared.get(p.procedure)! : p.procedure!,
+  ];
+  return written.map((v) => ({
+    // Only the first may leave it out (the schema says so): it is then the calendar's first day.
+    effectiveFrom: v.effectiveFrom ?? CALENDAR_START,
+    name: v.name,
+    stageWord: v.stageWord,
+    learningWithinMonths: v.learningWithinMonths,
+    totalLimitWorkingDays: v.totalLimitWorkingDays ?? null,
+    stages: v.stages.map((s) => ({
+      number: s.number,
+      name: s.name,
+      level: s.level ?? null,
+      limitDays: (s.limitWorkingDays ?? s.limitCalendarDays)!,
+      limitUnit: s.limitCalendarDays !== undefined ? ("calendar" as const) : ("working" as const),
+    })),
+  }));
 }
+
+export { ReferenceDataError };
 
 function pathText(path: PropertyKey[]): string {
   return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
@@ -204,6 +267,7 @@ export function parseReferenceDataJson(textContent: string): ReferenceData {
 }
 
 export interface ReferenceLoadSummary {
+  /** Procedure versions, over every partnership loaded. */
   procedures: number;
   partnerships: number;
   agencies: number;
@@ -217,20 +281,13 @@ export async function loadReferenceData(db: Db, data: ReferenceData, actor: stri
   return withTransaction(db, async (tx) => {
     await ensureStandardThemes(tx);
 
-    const procedureDefs = new Map<string, z.output<typeof inlineProcedureSchema> & { code: string }>();
-    for (const p of data.procedures) procedureDefs.set(p.code, p);
-    for (const p of data.partnerships) {
-      if (typeof p.procedure !== "string") procedureDefs.set(p.procedure.code ?? p.code, { ...p.procedure, code: p.procedure.code ?? p.code });
-    }
-    const procedureIds = await upsertProcedures(tx, [...procedureDefs.values()]);
-
     const partnershipRows = data.partnerships.map((p) => ({
       code: p.code,
       name: p.name,
-      procedureId: procedureIds.get(typeof p.procedure === "string" ? p.procedure : (p.procedure.code ?? p.code))!,
       chairFollowUpLimitWorkingDays: p.chairFollowUpLimitWorkingDays,
       quarterLabels: p.quarterLabels,
       disclosureProfile: p.disclosureProfile,
+      targets: p.targets,
     }));
     await tx
       .insert(partnerships)
@@ -239,21 +296,29 @@ export async function loadReferenceData(db: Db, data: ReferenceData, actor: stri
         target: partnerships.code,
         set: {
           name: sql`excluded.name`,
-          procedureId: sql`excluded.procedure_id`,
           chairFollowUpLimitWorkingDays: sql`excluded.chair_follow_up_limit_working_days`,
           quarterLabels: sql`excluded.quarter_labels`,
           disclosureProfile: sql`excluded.disclosure_profile`,
+          targets: sql`excluded.targets`,
           updatedAt: sql`now()`,
         },
-        setWhere: sql`(partnerships.name, partnerships.procedure_id, partnerships.chair_follow_up_limit_working_days,
-                       partnerships.quarter_labels, partnerships.disclosure_profile)
-          is distinct from (excluded.name, excluded.procedure_id, excluded.chair_follow_up_limit_working_days,
-                       excluded.quarter_labels, excluded.disclosure_profile)`,
+        setWhere: sql`(partnerships.name, partnerships.chair_follow_up_limit_working_days,
+                       partnerships.quarter_labels, partnerships.disclosure_profile, partnerships.targets)
+          is distinct from (excluded.name, excluded.chair_follow_up_limit_working_days,
+                       excluded.quarter_labels, excluded.disclosure_profile, excluded.targets)`,
       });
     const partnershipIds = new Map(
       (await tx.select({ id: partnerships.id, code: partnerships.code }).from(partnerships)).map((p) => [p.code, p.id]),
     );
     const loadedPartnershipIds = data.partnerships.map((p) => partnershipIds.get(p.code)!);
+
+    let procedureVersionCount = 0;
+    for (const p of data.partnerships) {
+      const versions = versionsOf(data, p);
+      procedureVersionCount += versions.length;
+      await replaceProcedureVersions(tx, partnershipIds.get(p.code)!, versions);
+    }
+    await refuseRecordsBeyondTheirVersion(tx, loadedPartnershipIds);
 
     // Closure days and partnership themes: the file's list replaces the partnership's list.
     await tx.delete(closureDays).where(inArray(closureDays.partnershipId, loadedPartnershipIds));
@@ -290,7 +355,7 @@ export async function loadReferenceData(db: Db, data: ReferenceData, actor: stri
     await rebuildCalendar(tx);
 
     const summary: ReferenceLoadSummary = {
-      procedures: procedureDefs.size,
+      procedures: procedureVersionCount,
       partnerships: data.partnerships.length,
       agencies: data.agencies.length,
       aliases: aliasCount,
@@ -318,61 +383,6 @@ async function ensureStandardThemes(db: Db): Promise<void> {
       set: { label: sql`excluded.label`, synonyms: sql`excluded.synonyms` },
       setWhere: sql`(themes.label, themes.synonyms) is distinct from (excluded.label, excluded.synonyms)`,
     });
-}
-
-async function upsertProcedures(
-  db: Db,
-  defs: Array<z.output<typeof inlineProcedureSchema> & { code: string }>,
-): Promise<Map<string, number>> {
-  if (defs.length === 0) return new Map();
-  await db
-    .insert(procedures)
-    .values(defs.map((p) => ({ code: p.code, name: p.name, stageWord: p.stageWord, learningWithinMonths: p.learningWithinMonths })))
-    .onConflictDoUpdate({
-      target: procedures.code,
-      set: {
-        name: sql`excluded.name`,
-        stageWord: sql`excluded.stage_word`,
-        learningWithinMonths: sql`excluded.learning_within_months`,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`(procedures.name, procedures.stage_word, procedures.learning_within_months)
-        is distinct from (excluded.name, excluded.stage_word, excluded.learning_within_months)`,
-    });
-  const ids = new Map(
-    (
-      await db
-        .select({ id: procedures.id, code: procedures.code })
-        .from(procedures)
-        .where(inArray(procedures.code, defs.map((p) => p.code)))
-    ).map((p) => [p.code, p.id]),
-  );
-  for (const p of defs) {
-    const procedureId = ids.get(p.code)!;
-    await db
-      .delete(procedureStages)
-      .where(and(eq(procedureStages.procedureId, procedureId), sql`${procedureStages.number} > ${p.stages.length}`));
-  }
-  await db
-    .insert(procedureStages)
-    .values(
-      defs.flatMap((p) =>
-        p.stages.map((s) => ({
-          procedureId: ids.get(p.code)!,
-          number: s.number,
-          name: s.name,
-          level: s.level ?? null,
-          limitWorkingDays: s.limitWorkingDays,
-        })),
-      ),
-    )
-    .onConflictDoUpdate({
-      target: [procedureStages.procedureId, procedureStages.number],
-      set: { name: sql`excluded.name`, level: sql`excluded.level`, limitWorkingDays: sql`excluded.limit_working_days` },
-      setWhere: sql`(procedure_stages.name, procedure_stages.level, procedure_stages.limit_working_days)
-        is distinct from (excluded.name, excluded.level, excluded.limit_working_days)`,
-    });
-  return ids;
 }
 
 async function upsertAgencies(
