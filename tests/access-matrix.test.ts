@@ -176,7 +176,7 @@ describe("the access matrix", () => {
   it("tries every procedure with a partnership, agency, id or user parameter on another's thing", () => {
     // Those without: lists filtered to the person's scope (checked below) and reference data.
     expect(Object.keys(ACCESS_TABLE).filter((p) => !crossScoped.includes(p)).sort()).toEqual(
-      ["agencies.list", "audit.list", "partnerships.list", "reports.issued", "scrutiny.samples", "themes.list", "uploads.running", "users.list"],
+      ["agencies.list", "audit.list", "partnerships.list", "partnerships.procedureVersions", "reports.issued", "scrutiny.samples", "themes.list", "uploads.running", "users.list"],
     );
   });
 

@@ -12,6 +12,7 @@ const anyone: Record<Who, Outcome> = { signed_out: "deny", admin: "allow", board
 
 export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "partnerships.list": anyone,
+  "partnerships.procedureVersions": anyone,
   "agencies.list": anyone,
   "themes.list": anyone,
   "agencies.profile": { signed_out: "deny", admin: "allow", board: "allow", scrutineer: "allow", agency_lead: "allow", uploader: "deny" },

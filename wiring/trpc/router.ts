@@ -19,6 +19,7 @@ import { profilePartnershipsFor } from "../../server/access/recordScope";
 import { firstEscalationRecordsAs, getEscalationRecordAs } from "../../server/records/access";
 import { listPartnerships } from "../../server/partnerships/list";
 import { listAgencies } from "../../server/reference/agencies";
+import { listProcedureVersions } from "../../server/reference/procedureVersions";
 import { listThemes } from "../../server/reference/themes";
 import { drawScrutinySample, getScrutinySample, listScrutinySamples, RATINGS, recordFinding } from "../../server/scrutiny/samples";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
@@ -32,6 +33,11 @@ const scopeOf = (input: z.infer<typeof figureFilters>) => ({ ...input, quarter: 
 export const appRouter = router({
   partnerships: router({
     list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listPartnerships(ctx.db)),
+    /** Their procedure versions (all partnerships' when none are named), oldest first: reference data, as the list is. */
+    procedureVersions: procedure
+      .meta({ permission: "reference.read" })
+      .input(z.object({ partnerships: partnershipList.optional() }).optional())
+      .query(({ ctx, input }) => listProcedureVersions(ctx.db, input?.partnerships)),
   }),
   agencies: router({
     list: procedure.meta({ permission: "reference.read" }).query(({ ctx }) => listAgencies(ctx.db)),
