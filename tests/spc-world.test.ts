@@ -1,0 +1,141 @@
+/**
+ * A 24-month world with planted signals (issue 19): January 2024 to December 2025, as of
+ * 15 January 2026, one partnership on 3 stages of 2 working days, targets withinLimitPct 80,
+ * resolvedAtLowestLevelPct 90, overdueAtMonthEnd 3. Month m = 1 … 24 (m 12 = 2024-12, m 18 = 2025-06).
+ *
+ * Each month's escalations arise on its 5th and are of three kinds:
+ * - within: stage 1 one working day later, resolved then (a completion within the limit, stage 1);
+ * - late: stage 1 three working days later, resolved then (a completion over the limit, stage 1);
+ * - overdue: no stage dated, withdrawn on the 1st of the next month (overdue at its month's end only).
+ * Raised R: 4 in odd and 6 in even months up to m 17, then 8 (the planted shift).
+ * Overdue O: 1 in odd months, 2 in even, but 6 in m 12 (the planted point outside the limits).
+ * Within W of the R − O completions: m ≤ 17: 2 of 3 (odd) or 3 of 4 (even), none in m 12; m 18 … 24:
+ * 1 of 6, 2 of 7, 3 of 6, 4 of 7, 4 of 6, 5 of 7, 5 of 6 (the planted trend).
+ * Dissent D on the 10th, each followed up that day: 2 in odd and 4 in even months, but 9 in m 20 and 21 (two of three).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { englandAndWalesBankHolidays } from "../server/calendar/bankHolidays";
+import { WorkingDayCalendar } from "../server/calendar/workingDays";
+import { getSpc, spcMonths, type Spc } from "../server/metrics/monthlySeries";
+import { loadReferenceData, parseReferenceData } from "../server/reference/config";
+import { useTestWarehouse } from "./support/db";
+import { escalationRow, importText, loadEscalations } from "./support/records";
+import type { EscalationRow } from "../importers/demo/generate";
+
+const ctx = useTestWarehouse();
+const calendar = new WorkingDayCalendar(englandAndWalesBankHolidays().map((h) => h.date));
+const months = spcMonths("2025-Q4");
+let spc: Spc;
+
+const raised = (m: number) => (m <= 17 ? (m % 2 ? 4 : 6) : 8);
+const overdue = (m: number) => (m === 12 ? 6 : m % 2 ? 1 : 2);
+const within = (m: number) => (m === 12 ? 0 : m <= 17 ? (m % 2 ? 2 : 3) : [1, 2, 3, 4, 4, 5, 5][m - 18]!);
+const dissent = (m: number) => (m === 20 || m === 21 ? 9 : m % 2 ? 2 : 4);
+
+beforeAll(async () => {
+  await loadReferenceData(
+    ctx.db,
+    parseReferenceData({
+      partnerships: [
+        {
+          code: "signals",
+          name: "Signals Safeguarding Children Partnership",
+          procedure: { name: "Three stages", stages: [1, 2, 3].map((number) => ({ number, name: `Stage ${number}`, limitWorkingDays: 2 })) },
+          targets: { withinLimitPct: 80, resolvedAtLowestLevelPct: 90, overdueAtMonthEnd: 3 },
+        },
+      ],
+      agencies: [
+        { code: "POL", name: "Police", sector: "police", partnerships: ["signals"] },
+        { code: "CSC", name: "Children's Social Care", sector: "social_care", partnerships: ["signals"] },
+      ],
+    }),
+    "test",
+  );
+  const rows: EscalationRow[] = [];
+  const dissentLines = ["record_ref,conference_date,conference_type,dissenting_agency,decision,themes,chair_followup_on,status,escalation_ref"];
+  months.forEach(({ month }, i) => {
+    const m = i + 1;
+    const arose = `${month}-05`;
+    const next = months[i + 1]?.start ?? "2026-01-01";
+    const completions = raised(m) - overdue(m);
+    for (let k = 0; k < raised(m); k++) {
+      const ref = `${month}-${k + 1}`;
+      if (k >= completions) {
+        rows.push(escalationRow({ record_ref: ref, partnership: "signals", concern_arose_on: arose, raising_agency: "CSC", receiving_agency: "POL", status: "withdrawn", closed_on: next }));
+      } else {
+        const on = calendar.addWorkingDays(arose, k < within(m) ? 1 : 3);
+        rows.push(escalationRow({ record_ref: ref, partnership: "signals", concern_arose_on: arose, raising_agency: "CSC", receiving_agency: "POL", stage1_on: on, status: "resolved", closed_on: on }));
+      }
+    }
+    for (let k = 0; k < dissent(m); k++) dissentLines.push(`D${month}-${k + 1},${month}-10,review,POL,no_cp_plan,plan,${month}-10,resolved,`);
+  });
+  await loadEscalations(ctx.db, "CSC", rows);
+  const result = await importText(ctx.db, dissentLines.join("\n") + "\n", { kind: "dissent", agency: "CSC" });
+  if (result.outcome !== "loaded" || result.counts.rejected) throw new Error(JSON.stringify(result));
+  ({ spc } = await getSpc(ctx.db, { partnerships: ["signals"], quarter: "2025-Q4", asOf: "2026-01-15" }));
+});
+
+const monthOf = (m: number) => months[m - 1]!.month;
+const flags = (rule: string, side: string, ms: number[]) => ms.map((m) => ({ month: monthOf(m), rule, side }));
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const byMonth = (list: Array<{ month: string; rule: string; side: string }>) =>
+  [...list].sort((x, y) => x.month.localeCompare(y.month) || ["outside_limits", "two_of_three", "shift", "trend"].indexOf(x.rule) - ["outside_limits", "two_of_three", "shift", "trend"].indexOf(y.rule));
+
+describe("statistical process control on a 24-month world with planted signals", () => {
+  it("raised: a shift of 7 months above the mean", () => {
+    // Σ = 9 × 4 + 8 × 6 + 7 × 8 = 36 + 48 + 56 = 140, mean 140/24 = 5.8333; moving ranges 16 × 2 (m 1–17) + 4 (4 → 8) = 36,
+    // mR 36/23 = 1.5652; limits 5.8333 ± 4.1635 = 9.9968 / 1.6699; 2σ upper 8.6090 (8 is inside). m 18–24 (8) are above the
+    // mean and m 17 (4) below: a run of 7. Neutral polarity: neither_high. No target for raised.
+    expect(spc.raised).toMatchObject({ polarity: "neutral", mean: 5.83, upperLimit: 10, lowerLimit: 1.67, variation: "neither_high", target: null, assurance: null });
+    expect(spc.raised.values).toEqual(range(1, 24).map(raised));
+    expect(spc.raised.specialCause).toEqual(flags("shift", "high", range(18, 24)));
+  });
+
+  it("within the limit: a trend of 7 rising months, with what else the rules see", () => {
+    // Values: m ≤ 17 odd 2/3 = 66.7, even 3/4 = 75.0, m 12 null (no completions); m 18–24: 16.7, 28.6, 50.0, 57.1, 66.7, 71.4, 83.3.
+    // 23 points, Σ = 9 × 66.7 + 7 × 75 + 373.8 = 600.3 + 525 + 373.8 = 1499.1, mean 65.1783. Moving ranges: 10 × 8.3 (m 1–11) +
+    // 0 (m 11 → 13, the null skipped) + 4 × 8.3 (m 13–17) + 50 + 11.9 + 21.4 + 7.1 + 9.6 + 4.7 + 11.9 = 232.8, mR 232.8/22 = 10.5818;
+    // limits 65.1783 ± 28.1476 = 93.3259 / 37.0307; 2σ 83.9434 / 46.4132.
+    // outside_limits low: m 18 (16.7) and 19 (28.6); two_of_three low: the same two (both beyond 46.41 in m 17–19 and 18–20);
+    // shift high: m 1–17 without m 12 (66.7 and 75 are above 65.18: 16 points in a row); trend high: m 18–24 (7 rises).
+    // The latest point (83.3) is flagged by the trend only: improvement_high. Target 80 lies between the limits: inconsistent.
+    const values = range(1, 24).map((m) => (m === 12 ? null : m <= 17 ? (m % 2 ? 66.7 : 75) : [16.7, 28.6, 50, 57.1, 66.7, 71.4, 83.3][m - 18]!));
+    expect(spc.withinLimitPct.values).toEqual(values);
+    expect(spc.withinLimitPct).toMatchObject({ polarity: "higher_is_better", mean: 65.18, upperLimit: 93.33, lowerLimit: 37.03, variation: "improvement_high", target: 80, assurance: "inconsistent" });
+    expect(spc.withinLimitPct.specialCause).toEqual(
+      byMonth([
+        ...flags("shift", "high", [...range(1, 11), ...range(13, 17)]),
+        ...flags("outside_limits", "low", [18, 19]),
+        ...flags("two_of_three", "low", [18, 19]),
+        ...flags("trend", "high", range(18, 24)),
+      ]),
+    );
+  });
+
+  it("resolved at the lowest level: common cause at 100%, and assurance passes against 90", () => {
+    // Every resolution is at stage 1: 100.0 each month with one (m 12 has none: null). Mean 100, mR 0: limits 100 and 100;
+    // no point is beyond them or off the mean. Lower limit 100 > target 90: pass.
+    expect(spc.resolvedAtLowestLevelPct).toMatchObject({ mean: 100, upperLimit: 100, lowerLimit: 100, specialCause: [], variation: "common_cause", assurance: "pass" });
+  });
+
+  it("overdue at month end: one month outside the limits", () => {
+    // Values 1 (odd), 2 (even), 6 in m 12: Σ = 12 + 22 + 6 = 40, mean 1.6667; moving ranges 21 × 1 + 5 + 5 = 31, mR 1.3478;
+    // limits 1.6667 ± 3.5852 = 5.2519 / −1.9186; 2σ upper 4.0568 (only m 12 beyond). Alternating about the mean: no run.
+    // Lower is better; target 3 lies between the limits: inconsistent.
+    expect(spc.overdueAtMonthEnd.values).toEqual(range(1, 24).map(overdue));
+    expect(spc.overdueAtMonthEnd).toMatchObject({ polarity: "lower_is_better", mean: 1.67, upperLimit: 5.25, lowerLimit: -1.92, variation: "common_cause", target: 3, assurance: "inconsistent" });
+    expect(spc.overdueAtMonthEnd.specialCause).toEqual(flags("outside_limits", "high", [12]));
+  });
+
+  it("dissent: two of three beyond the 2σ line", () => {
+    // Values 2 (odd), 4 (even), 9 in m 20 and 21: Σ = 72 − 4 − 2 + 18 = 84, mean 3.5; moving ranges 20 × 2 + 7 + 0 + 5 = 52,
+    // mR 2.2609; limits 3.5 ± 6.0139 = 9.5139 / −2.5139 (9 inside); 2σ upper 7.5093: m 20 and 21 beyond.
+    expect(spc.dissentCount.values).toEqual(range(1, 24).map(dissent));
+    expect(spc.dissentCount).toMatchObject({ mean: 3.5, upperLimit: 9.51, lowerLimit: -2.51, variation: "common_cause", assurance: null });
+    expect(spc.dissentCount.specialCause).toEqual(flags("two_of_three", "high", [20, 21]));
+  });
+
+  it("chair follow-up: every dissent followed up the same day, 100% each month", () => {
+    expect(spc.chairFollowUpWithinLimitPct).toMatchObject({ mean: 100, upperLimit: 100, lowerLimit: 100, specialCause: [], variation: "common_cause" });
+  });
+});
