@@ -12,11 +12,13 @@ import { getDataQuality } from "../server/metrics/dataQuality";
 import { GLOSSARY } from "../server/metrics/glossary";
 import { listPartnerships } from "../server/partnerships/list";
 import { listAgencies } from "../server/reference/agencies";
+import { listProcedureVersions, type ProcedureVersion } from "../server/reference/procedureVersions";
 import { listThemes } from "../server/reference/themes";
 import { getBoardReportRun, type BoardReport, type BoardReportRun } from "../server/metrics/boardReport";
 import type { BoardReportRequest } from "./boardReport";
 import { profileFor } from "./profile";
 import { barChart, lineChart } from "./charts";
+import { inForceText, isFirstVersion, limitVaries, stageLimitText, stagesText, theLimit, totalLimitText, VARIES_NOTE, versionsInForceOver } from "./procedureText";
 import {
   boardReportPublication,
   mergePublications,
@@ -35,7 +37,16 @@ export type Cell = Published | string;
 
 export type Block =
   | { kind: "paragraph"; text: string }
-  | { kind: "table"; caption: string; columns: string[]; rows: Cell[][]; /** Columns holding counts (checked by disclosure tests). */ countColumns: number[] }
+  | {
+      kind: "table";
+      caption: string;
+      columns: string[];
+      rows: Cell[][];
+      /** Columns holding counts (checked by disclosure tests). */
+      countColumns: number[];
+      /** A footnote printed under the table (e.g. what "varies" means). */
+      note?: string;
+    }
   | { kind: "chart"; title: string; description: string; svg: string };
 
 export interface Section {
@@ -73,6 +84,11 @@ export interface BoardDocument extends ReportDocument {
   trend: Array<{ quarter: Quarter; raised: Cell; closed: Cell }>;
   /** Disclosure control over the whole document (null for exact figures): cells hidden, and the attacker's verdict. */
   disclosure: DisclosureCheck | null;
+  /**
+   * Every procedure version of the partnerships when the document was made (oldest first within each):
+   * what judged its escalations. Kept with an issued report, so that a version revised or removed later is named.
+   */
+  procedureVersions: ProcedureVersion[];
 }
 
 /**
@@ -146,10 +162,23 @@ function summarise(now: Figures, before: { quarter: Quarter; escalations: { rais
   if (isNumber(e.resolvedAtLowestLevelPct)) lines.push(`${show(e.resolvedAtLowestLevelPct, "percent")} of the escalations resolved in the quarter were resolved at stage 1 or 2.`);
   const late = e.timescale.filter((t) => isNumber(t.completed) && isNumber(t.withinLimit) && t.withinLimit < t.completed);
   for (const t of late) {
-    lines.push(`Stage ${t.stage}: ${show(t.withinLimit)} of ${show(t.completed)} stage completions came within the ${t.limitWorkingDays ?? "stage's"}-working-day limit.`);
+    // In the stage's own unit; where the versions set no single limit, each completion against its own version's.
+    const limit = theLimit(t);
+    lines.push(
+      `Stage ${t.stage}: ${show(t.withinLimit)} of ${show(t.completed)} stage completions came within ` +
+        (limit ? `${limit}.` : "their limits (which varied: each was judged by the procedure version in force on its escalation's concern date)."),
+    );
   }
   if (e.timescale.some((t) => !isNumber(t.completed) || !isNumber(t.withinLimit))) lines.push("Some stages' timescale counts are too small to publish.");
   lines.push(`On ${formatUkDate(now.asOf)}, ${show(e.overdueAtAsOf)} escalations were overdue and ${show(e.unresolvedAfterFinalStage)} were still open after the final stage.`);
+  const total = e.totalLimit;
+  if (total) {
+    const limit = total.limitWorkingDays === null ? "the total limit of their procedure version" : `the total limit of ${total.limitWorkingDays} working days`;
+    lines.push(
+      `Of the escalations closed in the quarter under a total limit, ${show(total.withinLimit)} of ${show(total.closed)} were closed within ${limit}; ` +
+        `on ${formatUkDate(now.asOf)}, ${show(total.overdueAtAsOf)} open escalations had passed theirs.`,
+    );
+  }
   if (e.recurringThemes.length) {
     const pairs = e.recurringThemes.slice(0, 3).map((r) => `${agencyName(r.receivingAgency)} on "${themeLabel(r.theme)}" (${show(r.count)})`);
     lines.push(`Recurring themes in the year to ${label(now.quarter)}: ${pairs.join("; ")}${e.recurringThemes.length > 3 ? `, and ${e.recurringThemes.length - 3} more` : ""}.`);
@@ -202,7 +231,7 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
   );
   const trend = quarterly.slice(-trendQuarters);
   const before = quarterly.at(-2)!;
-  const [allPartnerships, agencies, themes] = await Promise.all([listPartnerships(db), listAgencies(db), listThemes(db)]);
+  const [allPartnerships, agencies, themes, versions] = await Promise.all([listPartnerships(db), listAgencies(db), listThemes(db), listProcedureVersions(db, run.report.partnerships)]);
   const labelling: QuarterLabelling = allPartnerships.find((p) => p.code === figures.partnerships[0])?.quarterLabels ?? "calendar";
   const label = (q: Quarter) => quarterLabel(q, labelling);
   const agencyName = (code: string) => agencies.find((a) => a.code === code)?.name ?? code;
@@ -213,6 +242,11 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
   const q = label(figures.quarter);
   const byCount = (map: Record<string, Cell>) => Object.entries(map).sort(([a], [b]) => a.localeCompare(b));
   const numeric = (v: Cell) => (isNumber(v) ? v : null);
+  const period = quarterPeriod(figures.quarter);
+  const inForce = versionsInForceOver(versions, period.start, period.end);
+  const several = figures.partnerships.length > 1;
+  const partnershipName = (code: string) => allPartnerships.find((p) => p.code === code)?.name ?? code;
+  const varies = e.timescale.some((t) => limitVaries(t));
 
   const sections: Section[] = [
     {
@@ -279,11 +313,47 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
         },
         {
           kind: "table",
-          caption: `Timescale adherence: stage completions in ${q} within the stage's limit`,
-          columns: ["Stage", "Limit (working days)", "Completed", "Within the limit"],
-          rows: e.timescale.map((t) => [`Stage ${t.stage}`, t.limitWorkingDays === null ? "varies" : String(t.limitWorkingDays), t.completed, t.withinLimit]),
-          countColumns: [2, 3],
+          caption: `Procedure versions in force during ${q}`,
+          columns: ["Version", "In force", "Stages and their limits", "Total limit"],
+          rows: inForce.map((v) => [
+            several ? `${partnershipName(v.partnershipCode)}: ${v.name}` : v.name,
+            inForceText(v, isFirstVersion(versions, v)),
+            stagesText(v),
+            totalLimitText(v.totalLimitWorkingDays),
+          ]),
+          countColumns: [],
+          note:
+            inForce.length > 1
+              ? "Each escalation is judged by the version in force on the day its concern arose: its stages, each stage's limit and unit, and any total limit."
+              : undefined,
         },
+        {
+          kind: "table",
+          caption: `Timescale adherence: stage completions in ${q} within the stage's limit`,
+          columns: ["Stage", "Limit", "Completed", "Within the limit"],
+          rows: e.timescale.map((t) => [`Stage ${t.stage}`, stageLimitText(t), t.completed, t.withinLimit]),
+          countColumns: [2, 3],
+          note: varies ? VARIES_NOTE : undefined,
+        },
+        ...(e.totalLimit
+          ? [
+              {
+                kind: "table" as const,
+                caption:
+                  e.totalLimit.limitWorkingDays === null
+                    ? `Total limit: escalations closed in ${q} under their procedure version's total limit`
+                    : `Total limit: escalations to be closed within ${e.totalLimit.limitWorkingDays} working days of the concern`,
+                columns: ["Figure", "Escalations"],
+                rows: [
+                  [`Closed in ${q} under a total limit`, e.totalLimit.closed],
+                  ["Closed within the total limit", e.totalLimit.withinLimit],
+                  [`Open and past the total limit on ${formatUkDate(figures.asOf)}`, e.totalLimit.overdueAtAsOf],
+                ],
+                countColumns: [1],
+                note: "Only escalations whose own procedure version sets a total limit are counted, each against that version's limit, in working days from the concern.",
+              },
+            ]
+          : []),
       ],
     },
     {
@@ -396,6 +466,7 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
     figures,
     trend: trend.map((t) => ({ quarter: t.quarter, raised: t.escalations.raised, closed: t.escalations.closed })),
     disclosure: suppression?.check ?? null,
+    procedureVersions: versions,
   };
 }
 

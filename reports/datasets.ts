@@ -63,9 +63,11 @@ export const DATASETS: Record<string, { title: string; permission: Permission; r
     permission: "records.read",
     read: async (db, f) => {
       const list = await getOverdueEscalations(db, { partnerships: f.partnerships, asOf: f.asOf, agency: f.agency, theme: f.theme });
+      // The limit, days elapsed and days over are in the running stage's unit, which `limit_unit` names ("working" or
+      // "calendar"), added last: the older columns keep their names and places.
       return {
-        columns: ["partnership", "record_ref", "uploaded_by", "raising_agency", "receiving_agency", "concern_arose_on", "current_stage", "clock_started_on", "limit_working_days", "working_days_elapsed", "working_days_over"],
-        rows: list.map((o) => [o.partnership, o.recordRef, o.uploadedBy, o.raisingAgency, o.receivingAgency, o.concernAroseOn, o.currentStage, o.clockStartedOn, o.limitWorkingDays, o.workingDaysElapsed, o.workingDaysOver]),
+        columns: ["partnership", "record_ref", "uploaded_by", "raising_agency", "receiving_agency", "concern_arose_on", "current_stage", "clock_started_on", "limit_working_days", "working_days_elapsed", "working_days_over", "limit_unit"],
+        rows: list.map((o) => [o.partnership, o.recordRef, o.uploadedBy, o.raisingAgency, o.receivingAgency, o.concernAroseOn, o.currentStage, o.clockStartedOn, o.limitWorkingDays, o.workingDaysElapsed, o.workingDaysOver, o.limitUnit]),
       };
     },
   },

@@ -84,7 +84,10 @@ export async function boardDocumentDocx(doc: ReportDocument): Promise<Uint8Array
     for (const b of section.blocks) {
       if (b.kind === "paragraph") body.push(new Paragraph({ children: [text(b.text)] }));
       else if (b.kind === "table") {
-        body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [text(b.caption)] }), table(b), new Paragraph({ children: [] }));
+        body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [text(b.caption)] }), table(b));
+        // The table's footnote (what "varies" means), in smaller type under it.
+        if (b.note) body.push(new Paragraph({ children: [new TextRun({ text: b.note, font: "Arial", size: 18 })] }));
+        body.push(new Paragraph({ children: [] }));
       } else {
         const picture = pictureOf.get(b)!;
         // A4 text width is about 16 cm: 600 px wide at most, keeping the chart's proportions.

@@ -30,6 +30,7 @@ figure { margin: 0 0 6mm; break-inside: avoid; }
 figcaption { font-weight: 700; margin-bottom: 2mm; }
 figure svg { max-width: 100%; height: auto; }
 .summary li { margin-bottom: 2mm; }
+table + p.note { font-size: 9pt; margin: -4mm 0 6mm; color: #505a5f; break-before: avoid; }
 dl dt { font-weight: 700; margin-top: 3mm; }
 dl dd { margin: 0; }
 @media print { .marking-repeat { position: fixed; top: 0; left: 0; right: 0; text-align: center; font-size: 9pt; color: #d4351c; font-weight: 700; } }
@@ -51,7 +52,8 @@ function block(b: Block): string {
   const rows = b.rows.length
     ? b.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(show(v))}</th>` : cell(v, b.countColumns.includes(i)))).join("")}</tr>`).join("")
     : `<tr><td colspan="${b.columns.length}">None in the quarter.</td></tr>`;
-  return `<table><caption>${escapeHtml(b.caption)}</caption>${head}<tbody>${rows}</tbody></table>`;
+  const note = b.note ? `<p class="note">${escapeHtml(b.note)}</p>` : "";
+  return `<table><caption>${escapeHtml(b.caption)}</caption>${head}<tbody>${rows}</tbody></table>${note}`;
 }
 
 /** `print`: for Chromium's PDF, whose page header carries the marking (so the page itself does not repeat it). */

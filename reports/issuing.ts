@@ -2,14 +2,18 @@
  * Issuing a board report: the document model and its PDF and Word files are frozen in the warehouse
  * (the database refuses to change them), in one transaction with the audit row. Shown again later,
  * an issued report is compared with the same figures recomputed from today's records as of the same
- * date: where records were corrected since, it says "revised since issue" and lists what changed.
+ * date: where records were corrected since, or a procedure version of its partnerships was defined,
+ * changed or removed (re-judging the escalations raised under it), it says "revised since issue" and
+ * lists the figures that changed and the versions revised.
  */
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { withTransaction, type Db } from "../db/client";
-import { issuedReports } from "../db/schema";
+import { issuedReports, partnerships as partnershipsTable, procedureVersions } from "../db/schema";
 import { authorize, authorizeOrHide, isAllowed, type Principal } from "../server/access/permissions";
 import { writeAudit } from "../server/audit";
 import { InvalidRequestError, NotFoundError } from "../server/errors";
+import type { IsoDate } from "../server/calendar/dates";
+import { describeLimit, listProcedureVersions, type ProcedureVersion } from "../server/reference/procedureVersions";
 import { profilePartnershipsFor } from "../server/access/recordScope";
 import { readBoardDocument, type Block, type BoardDocument, type ReportDocument } from "./boardDocument";
 import { getEvidenceDocument, getEvidenceReturn } from "./evidence";
@@ -17,6 +21,7 @@ import { getBoardReportFor } from "./boardReport";
 import { NotPublishableError } from "./disclosure";
 import { boardDocumentDocx } from "./docx";
 import { boardDocumentPdf } from "./pdf";
+import { stagesText, totalLimitText } from "./procedureText";
 
 export interface IssueRequest {
   partnerships: string[];
@@ -118,15 +123,35 @@ export interface Revision {
   now: unknown;
 }
 
-/** An evidence return as issued: its document, and which return it came from (to compare with today's). */
-type IssuedEvidence = ReportDocument & { evidenceReturnId: number };
+/**
+ * An evidence return as issued: its document, which return it came from (to compare with today's),
+ * and its partnerships' procedure versions at issue (absent from returns issued before they were kept).
+ */
+type IssuedEvidence = ReportDocument & { evidenceReturnId: number; procedureVersions?: ProcedureVersion[] };
+
+/** A procedure version of an issued report's partnerships defined, changed or removed since the report was issued. */
+export interface ProcedureRevision {
+  partnership: string;
+  /** The version's name (as it is now; as issued for a removed one). */
+  version: string;
+  effectiveFrom: IsoDate;
+  change: "added" | "changed" | "removed";
+  /** When it was last written; null for a removed version (its removal leaves no row). */
+  at: Date | null;
+  /** What changed, in words, where the report's copy of the version at issue says (e.g. "stage 2 limit: 14 calendar days → 10 calendar days"). */
+  details: string[];
+}
 
 /** Issues an agency's evidence return (admins of its partnerships): frozen like a board report. */
 export async function issueEvidenceReturn(db: Db, principal: Principal, evidenceReturnId: number): Promise<IssuedSummary> {
   const evidence = await getEvidenceReturn(db, principal, evidenceReturnId);
   const partnerships = await profilePartnershipsFor(db, principal, evidence.agency);
   await authorize(db, principal, "reports.issue", { partnerships });
-  const document: IssuedEvidence = { ...(await getEvidenceDocument(db, principal, evidenceReturnId)), evidenceReturnId };
+  const document: IssuedEvidence = {
+    ...(await getEvidenceDocument(db, principal, evidenceReturnId)),
+    evidenceReturnId,
+    procedureVersions: await listProcedureVersions(db, partnerships),
+  };
   const [pdf, docx] = [await boardDocumentPdf(document), await boardDocumentDocx(document)];
   return withTransaction(db, async (tx) => {
     const [row] = await tx
@@ -156,8 +181,73 @@ function tableCells(doc: ReportDocument): Record<string, unknown> {
 
 export interface IssuedReport extends IssuedSummary {
   document: ReportDocument;
-  /** Figures that differ when recomputed from today's records as of the same date. */
+  /** Figures that differ when recomputed from today's records (and procedure versions) as of the same date. */
   revisions: Revision[];
+  /** The procedure versions of these partnerships defined, changed or removed since issue (they re-judge escalations). */
+  procedureRevisions: ProcedureRevision[];
+}
+
+/** What differs between a version as the report kept it at issue and as it is now, in words. */
+function versionChanges(before: ProcedureVersion, after: ProcedureVersion): string[] {
+  const out: string[] = [];
+  if (before.name !== after.name) out.push(`name: "${before.name}" → "${after.name}"`);
+  if (before.stageWord !== after.stageWord) out.push(`levels called: ${before.stageWord} → ${after.stageWord}`);
+  if (before.stages.length !== after.stages.length) out.push(`stages: ${before.stages.length} → ${after.stages.length}`);
+  for (let k = 1; k <= Math.max(before.stages.length, after.stages.length); k++) {
+    const [was, now] = [before.stages.find((s) => s.number === k), after.stages.find((s) => s.number === k)];
+    if (!was) out.push(`stage ${k} added: ${now!.name}, ${describeLimit(now!.limitDays, now!.limitUnit)}`);
+    else if (!now) out.push(`stage ${k} removed: ${was.name}, ${describeLimit(was.limitDays, was.limitUnit)}`);
+    else {
+      if (was.name !== now.name) out.push(`stage ${k} name: "${was.name}" → "${now.name}"`);
+      if (was.limitDays !== now.limitDays || was.limitUnit !== now.limitUnit) {
+        out.push(`stage ${k} limit: ${describeLimit(was.limitDays, was.limitUnit)} → ${describeLimit(now.limitDays, now.limitUnit)}`);
+      }
+      if ((was.level ?? null) !== (now.level ?? null)) out.push(`stage ${k} level: ${was.level ?? "none"} → ${now.level ?? "none"}`);
+    }
+  }
+  if (before.totalLimitWorkingDays !== after.totalLimitWorkingDays) {
+    out.push(`total limit: ${totalLimitText(before.totalLimitWorkingDays)} → ${totalLimitText(after.totalLimitWorkingDays)}`);
+  }
+  if (before.learningWithinMonths !== after.learningWithinMonths) out.push(`learning within: ${before.learningWithinMonths} → ${after.learningWithinMonths} months`);
+  return out;
+}
+
+/**
+ * The procedure versions of an issued report's partnerships written after it was issued (created or
+ * updated: the version store bumps updated_at on any change, its stages' included), and those the
+ * report kept at issue that are gone now.
+ */
+async function procedureRevisionsSince(db: Db, id: number, partnershipCodes: string[], atIssue: ProcedureVersion[] | undefined): Promise<ProcedureRevision[]> {
+  if (partnershipCodes.length === 0) return [];
+  const written = await db
+    .select({
+      id: procedureVersions.id,
+      createdAt: procedureVersions.createdAt,
+      updatedAt: procedureVersions.updatedAt,
+      // Compared in the database: its timestamps are finer than a JavaScript date's.
+      createdSinceIssue: sql<boolean>`${procedureVersions.createdAt} > ${issuedReports.issuedAt}`,
+    })
+    .from(procedureVersions)
+    .innerJoin(partnershipsTable, eq(partnershipsTable.id, procedureVersions.partnershipId))
+    .innerJoin(issuedReports, eq(issuedReports.id, id))
+    .where(and(inArray(partnershipsTable.code, partnershipCodes), sql`greatest(${procedureVersions.createdAt}, ${procedureVersions.updatedAt}) > ${issuedReports.issuedAt}`));
+  const current = await listProcedureVersions(db, partnershipCodes);
+  const kept = new Map((atIssue ?? []).map((v) => [v.id, v]));
+  const revisions: ProcedureRevision[] = [];
+  for (const w of written) {
+    const now = current.find((v) => v.id === w.id)!;
+    const before = kept.get(w.id);
+    const added = atIssue ? !before : w.createdSinceIssue === true;
+    const at = w.updatedAt > w.createdAt ? w.updatedAt : w.createdAt;
+    const base = { partnership: now.partnershipCode, version: now.name, effectiveFrom: now.effectiveFrom, at };
+    if (added) revisions.push({ ...base, change: "added", details: [`stages: ${stagesText(now)}`, `total limit: ${totalLimitText(now.totalLimitWorkingDays)}`] });
+    else revisions.push({ ...base, change: "changed", details: before ? versionChanges(before, now) : [] });
+  }
+  const ids = new Set(current.map((v) => v.id));
+  for (const v of atIssue ?? []) {
+    if (!ids.has(v.id)) revisions.push({ partnership: v.partnershipCode, version: v.name, effectiveFrom: v.effectiveFrom, change: "removed", at: null, details: [] });
+  }
+  return revisions.sort((a, b) => a.partnership.localeCompare(b.partnership) || a.effectiveFrom.localeCompare(b.effectiveFrom) || a.change.localeCompare(b.change));
 }
 
 function differences(before: unknown, after: unknown, at: string, out: Revision[]): void {
@@ -178,7 +268,7 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
   if (row.kind === "evidence") {
     const document = row.document as IssuedEvidence;
     differences(tableCells(document), tableCells(await getEvidenceDocument(db, principal, document.evidenceReturnId)), "", revisions);
-    return { ...summaryOf(row), document, revisions };
+    return { ...summaryOf(row), document, revisions, procedureRevisions: await procedureRevisionsSince(db, id, row.partnerships, document.procedureVersions) };
   }
   const document = row.document as BoardDocument;
   try {
@@ -189,7 +279,9 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
     if (!(error instanceof NotPublishableError)) throw error;
     revisions.push({ figure: "disclosure.check.passed", asIssued: true, now: false });
   }
-  return { ...summaryOf(row), document, revisions };
+  // Board reports issued before documents kept their versions carry none: then removals cannot be told.
+  const procedureRevisions = await procedureRevisionsSince(db, id, row.partnerships, (document as Partial<BoardDocument>).procedureVersions);
+  return { ...summaryOf(row), document, revisions, procedureRevisions };
 }
 
 /** The frozen file of an issued report. */

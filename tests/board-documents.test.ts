@@ -98,6 +98,23 @@ describe("the published board report document", () => {
     expect(exact.summary).toContain("Stage 3: 2 of 3 stage completions came within the 2-working-day limit.");
   });
 
+  it("gives each stage's limit with its unit, and the one procedure version that judged the quarter", () => {
+    const blocks = exact.sections[0]!.blocks;
+    const timescale = blocks.find((b) => b.kind === "table" && b.caption.startsWith("Timescale adherence"));
+    // North has one version (the small world's 3 stages of 2 working days): nothing varies, so no footnote; no total limit, so no table.
+    expect(timescale?.kind === "table" && [timescale.columns, timescale.rows.map((r) => r.slice(0, 2)), timescale.note]).toEqual([
+      ["Stage", "Limit", "Completed", "Within the limit"],
+      [["Stage 1", "2 working days"], ["Stage 2", "2 working days"], ["Stage 3", "2 working days"]],
+      undefined,
+    ]);
+    const versions = blocks.find((b) => b.kind === "table" && b.caption === "Procedure versions in force during 2025-Q4");
+    expect(versions?.kind === "table" && versions.rows).toEqual([
+      ["Small procedure", "throughout", "1. Practitioners: 2 working days; 2. Managers: 2 working days; 3. Partnership: 2 working days", "none"],
+    ]);
+    expect(blocks.some((b) => b.kind === "table" && b.caption.startsWith("Total limit"))).toBe(false);
+    expect(published.figures.escalations.totalLimit).toBeNull();
+  });
+
   it("prints to a PDF whose text holds the same figures as report board --format json --published, and which renders", async () => {
     const { getBoardReportFor } = await import("../reports/boardReport");
     const json = (await getBoardReportFor(ctx.db, { ...REQUEST, published: true })) as { escalations: Record<string, unknown>; dissent: Record<string, unknown> };
@@ -192,7 +209,7 @@ describe("issuing a board report", () => {
     expect((await listIssuedReports(ctx.db, TEST_ADMIN)).map((r) => r.id)).toContain(issued.id);
     const pdfBefore = (await issuedReportFile(ctx.db, TEST_ADMIN, issued.id, "pdf")).bytes;
     expect(Buffer.from(pdfBefore.subarray(0, 5)).toString()).toBe("%PDF-");
-    expect((await getIssuedReport(ctx.db, TEST_ADMIN, issued.id)).revisions).toEqual([]);
+    expect(await getIssuedReport(ctx.db, TEST_ADMIN, issued.id)).toMatchObject({ revisions: [], procedureRevisions: [] });
     // The database keeps it as issued.
     await expect(queryRows(ctx.db, sql`update issued_reports set quarter = '2025-Q3' where id = ${issued.id}`)).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/an issued report is kept as issued/) },
@@ -210,6 +227,8 @@ describe("issuing a board report", () => {
       { figure: "escalations.byReceivingAgency.POL", asIssued: 3, now: 4 },
       { figure: "escalations.stageReached.1", asIssued: 4, now: 5 },
     ]));
+    // Records corrected, no procedure version revised.
+    expect(shown.procedureRevisions).toEqual([]);
     // The document and its files are still exactly what was issued.
     expect(shown.document.sections[0]!.blocks[0]).toEqual(exact.sections[0]!.blocks[0]);
     expect(Buffer.from((await issuedReportFile(ctx.db, TEST_ADMIN, issued.id, "pdf")).bytes).equals(Buffer.from(pdfBefore))).toBe(true);

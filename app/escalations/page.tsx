@@ -5,11 +5,13 @@ import { ErrorSummary } from "@/app/components/ErrorSummary";
 import { FilterForm } from "@/app/components/FilterForm";
 import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
-import { openDashboard, type SearchParams } from "@/app/lib/dashboard";
+import { openDashboard, versionRows, type SearchParams } from "@/app/lib/dashboard";
 import { barChart, heatmap, lineChart } from "@/reports/charts";
+import { limitVaries, stageLimitText, VARIES_NOTE } from "@/reports/procedureText";
 import { formatUkDate, todayInLondon } from "@/server/calendar/dates";
 import { quarterRange } from "@/server/calendar/quarters";
 import { percent } from "@/server/metrics/percent";
+import { describeLimit } from "@/server/reference/procedureVersions";
 
 export const metadata: Metadata = { title: "Escalations" };
 
@@ -19,21 +21,31 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
   const { caller, filters, label, agencyName, capabilities } = dashboard;
   const input = { partnerships: filters.partnerships, from: filters.from, to: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme };
   const mayReadRecords = await capabilities.mayReadRecords({ partnerships: filters.partnerships });
-  const [breakdowns, trends, matrix, overdue] = await Promise.all([
+  const [breakdowns, trends, matrix, overdue, versions] = await Promise.all([
     caller.metrics.breakdowns(input),
     caller.metrics.trends({ partnerships: filters.partnerships, quarters: quarterRange(filters.from, filters.quarter).length, to: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme }),
     caller.metrics.agencyMatrix({ partnerships: filters.partnerships, quarter: filters.quarter, asOf: filters.asOf }),
     mayReadRecords ? caller.metrics.overdue({ partnerships: filters.partnerships, asOf: filters.asOf, agency: filters.agency, theme: filters.theme }) : Promise.resolve(null),
+    caller.partnerships.procedureVersions({ partnerships: filters.partnerships }),
   ]);
   const last = breakdowns.quarters.at(-1)!;
-  const stages = last.timescale.map((t) => t.stage);
+  // Quarters may count different numbers of stages (a procedure version added or removed some): every stage of any.
+  const stages = [...new Set(breakdowns.quarters.flatMap((q) => q.timescale.map((t) => t.stage)))].sort((a, b) => a - b);
+  const inForce = versionRows(versions, filters);
+  const several = filters.partnerships.length > 1;
+  // A stage whose limit varies in some quarter shown (completions judged against different versions' limits), or has no single limit.
+  const varies = breakdowns.quarters.some((q) => q.timescale.some((t) => limitVaries(t)));
+  const stageHeader = (k: number) => {
+    const t = last.timescale.find((s) => s.stage === k);
+    return `Stage ${k} (${t ? (limitVaries(t) ? "limits vary" : `limit ${stageLimitText(t)}`) : "not in the last quarter's procedure"})`;
+  };
   const stageRows = Object.entries(last.stageReached).map(([stage, count]) => ({ label: `Stage ${stage}`, value: count }));
   const raisedInQuarter = stageRows.reduce((n, r) => n + r.value, 0);
   const adherence = stages.map((k) => ({
     name: `Stage ${k}`,
     points: breakdowns.quarters.map((q) => {
-      const t = q.timescale.find((s) => s.stage === k)!;
-      return { x: label(q.quarter), y: percent(t.withinLimit, t.completed) };
+      const t = q.timescale.find((s) => s.stage === k);
+      return { x: label(q.quarter), y: t ? percent(t.withinLimit, t.completed) : null };
     }),
   }));
   const rowsAgencies = [...new Set(matrix.map((c) => c.raisingAgency))].sort();
@@ -46,6 +58,22 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
       <PageHeading dashboard={dashboard} title="Escalations" range />
       <ErrorSummary errors={dashboard.errors} />
       <FilterForm dashboard={dashboard} action="/escalations" fields={{ range: true, agency: true, theme: true }} />
+
+      <DataTable
+        id="procedure-versions"
+        caption={`Procedure versions in force, ${label(filters.from)} to ${label(filters.quarter)}`}
+        columns={["Version", "In force", "Stages and their limits", "Total limit"]}
+        numeric={[false, false, false, false]}
+        rows={inForce.map((v) => [several ? `${v.name} (${v.partnership})` : v.name, v.inForce, v.stages, v.totalLimit])}
+      />
+      <p className="govuk-body">
+        {inForce.length > 1
+          ? "Each escalation is judged by the procedure version in force on the day its concern arose: its stages, each stage's limit and unit, and any total limit."
+          : "Every escalation counted here is judged by this procedure version."}{" "}
+        <a className="govuk-link" href="/glossary#timescale">
+          How this is counted
+        </a>
+      </p>
 
       <Chart
         id="stage-reached"
@@ -65,18 +93,28 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
       <Chart
         id="timescale"
         title="Stages completed within their limit"
-        summary={`The percentage of each stage's completions in the quarter that came within the stage's limit in working days, ${label(filters.from)} to ${label(filters.quarter)}.`}
+        summary={`The percentage of each stage's completions in the quarter that came within the stage's limit, in the limit's own unit (working or calendar days), each judged by the procedure version in force on its escalation's concern date, ${label(filters.from)} to ${label(filters.quarter)}.${varies ? " Where a stage's limits vary, the table says so." : ""}`}
         glossary="timescale"
         svg={lineChart({ series: adherence, yLabel: "% within limit", percent: true, description: "Line chart: percentage of stage completions within the limit, by stage and quarter." })}
         table={{
           caption: "Stage completions within the limit, by quarter (within / completed)",
-          columns: ["Quarter", ...stages.map((k) => `Stage ${k}${last.timescale.find((t) => t.stage === k)?.limitWorkingDays ? ` (limit ${last.timescale.find((t) => t.stage === k)!.limitWorkingDays} working days)` : ""}`)],
+          columns: ["Quarter", ...stages.map(stageHeader)],
           rows: breakdowns.quarters.map((q) => [
             label(q.quarter),
-            ...q.timescale.map((t) => (t.completed === 0 ? "none completed" : `${t.withinLimit} of ${t.completed} (${percent(t.withinLimit, t.completed)}%)`)),
+            ...stages.map((k) => {
+              const t = q.timescale.find((s) => s.stage === k);
+              if (!t) return "no such stage";
+              const counted = t.completed === 0 ? "none completed" : `${t.withinLimit} of ${t.completed} (${percent(t.withinLimit, t.completed)}%)`;
+              return t.limitsVary ? `${counted}; limits vary` : counted;
+            }),
           ]),
         }}
       />
+      {varies ? (
+        <p className="govuk-body-s" id="timescale-varies">
+          {VARIES_NOTE}
+        </p>
+      ) : null}
 
       <Chart
         id="median-to-close"
@@ -151,7 +189,7 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
                 <th scope="col" className="govuk-table__header">Escalation</th>
                 <th scope="col" className="govuk-table__header">Raised by → with</th>
                 <th scope="col" className="govuk-table__header">Current stage</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Working days over</th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Days over the limit</th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -167,9 +205,11 @@ export default async function EscalationsPage({ searchParams }: { searchParams: 
                     {o.raisingAgency} → {o.receivingAgency}
                   </td>
                   <td className="govuk-table__cell">
-                    {o.currentStage}: {o.stageName} (limit {o.limitWorkingDays})
+                    {o.currentStage}: {o.stageName} (limit {describeLimit(o.limitWorkingDays, o.limitUnit)})
                   </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{o.workingDaysOver}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                    {describeLimit(o.workingDaysOver, o.limitUnit)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -9,9 +9,11 @@ import type { z } from "zod";
 import { capabilitiesFor, noneIn, type Caller, type PageCapabilities } from "@/app/lib/capabilities";
 import type { Principal } from "@/server/access/permissions";
 import { CALENDAR_FIRST_YEAR, todayInLondon, type IsoDate } from "@/server/calendar/dates";
-import { addQuarters, lastCompleteQuarter, quarterLabel, quarterRange, type Quarter, type QuarterLabelling } from "@/server/calendar/quarters";
+import { addQuarters, lastCompleteQuarter, quarterLabel, quarterPeriod, quarterRange, type Quarter, type QuarterLabelling } from "@/server/calendar/quarters";
 import { agencyCodeSchema, asOfSchema, partnershipCodeSchema, quarterInputSchema, quarterRunProblem, themeCodeSchema } from "@/server/inputs";
 import type { PartnershipSummary } from "@/server/partnerships/list";
+import type { ProcedureVersion } from "@/server/reference/procedureVersions";
+import { inForceText, isFirstVersion, stagesText, totalLimitText, versionsInForceOver } from "@/reports/procedureText";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -199,4 +201,30 @@ export async function orNotFound<T>(read: Promise<T>): Promise<T> {
     if (error instanceof TRPCError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) notFound();
     throw error;
   }
+}
+
+/** A procedure version as the pages list it. */
+export interface VersionRow {
+  partnership: string;
+  name: string;
+  /** "throughout", "until 16 November 2025", "from 17 November 2025", … */
+  inForce: string;
+  /** "1. Practitioners: 2 working days; 2. Managers: 14 calendar days". */
+  stages: string;
+  /** "20 working days from the concern", or "none". */
+  totalLimit: string;
+}
+
+/**
+ * The procedure versions of the chosen partnerships in force on any day of the view's quarters
+ * (from the first quarter's start to the last's end): what judged the escalations the page counts.
+ */
+export function versionRows(versions: ProcedureVersion[], filters: Pick<Filters, "from" | "quarter">): VersionRow[] {
+  return versionsInForceOver(versions, quarterPeriod(filters.from).start, quarterPeriod(filters.quarter).end).map((v) => ({
+    partnership: v.partnershipCode,
+    name: v.name,
+    inForce: inForceText(v, isFirstVersion(versions, v)),
+    stages: stagesText(v),
+    totalLimit: totalLimitText(v.totalLimitWorkingDays),
+  }));
 }

@@ -26,8 +26,9 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
       <p className="govuk-body">
         Escalations whose concern arose in the quarters chosen, as they stood on the as-of date. Children appear only as a pseudonym: the same
         pseudonym means the same child, never who the child is.
-        {lead ? ` As ${lead}'s lead you see the escalations your agency uploaded, raised or received.` : ""} Opening records is recorded in the
-        audit log.
+        {lead ? ` As ${lead}'s lead you see the escalations your agency uploaded, raised or received.` : ""} Each escalation is judged by the
+        procedure version in force on the day its concern arose; days overdue are counted in its current stage&apos;s unit (working days, or
+        calendar days where the version sets that stage&apos;s limit in calendar days). Opening records is recorded in the audit log.
       </p>
       <FilterForm dashboard={dashboard} action="/records" fields={{ range: true, agency: true, theme: true }} />
       <Downloads dataset="records" title="These records" filters={filters} />

@@ -6,6 +6,7 @@ import { orNotFound } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
 import { asOfSchema, partnershipCodeSchema, writtenIdSchema } from "@/server/inputs";
 import type { StageState } from "@/server/records/escalationRecords";
+import { BAR_WIDTH, recordView } from "../../timeline";
 
 export const metadata: Metadata = { title: "Escalation record" };
 
@@ -34,7 +35,8 @@ export default async function RecordPage({ params, searchParams }: { params: Pro
   }
   const record = await orNotFound(caller.records.get({ partnership, id: recordId.data, asOf }));
   const themes = new Map((await caller.themes.list()).map((t) => [t.code, t.label]));
-  const widest = Math.max(1, ...record.stages.map((s) => Math.max(s.workingDays ?? 0, s.limitWorkingDays)));
+  const view = recordView(record);
+  const row = new Map(view.rows.map((r) => [r.number, r]));
 
   return (
     <>
@@ -65,7 +67,9 @@ export default async function RecordPage({ params, searchParams }: { params: Pro
           ["Concern arose", formatUkDate(record.concernAroseOn)],
           ["Themes", record.themes.map((t) => themes.get(t) ?? t).join("; ")],
           ["Status", record.closedOn ? `${record.status}, ${formatUkDate(record.closedOn)}` : record.status],
+          ["Judged by procedure version", view.version],
           ["Stage reached", `${record.stageReached} of ${record.stages.length}`],
+          ...(view.totalLimit ? [["Total limit", view.totalLimit]] : []),
           ["Learning shared", record.learningDisseminatedOn ? formatUkDate(record.learningDisseminatedOn) : "not recorded"],
           ["Child (pseudonym)", record.childPseudonym ?? "not given"],
         ].map(([key, value]) => (
@@ -78,17 +82,18 @@ export default async function RecordPage({ params, searchParams }: { params: Pro
 
       <h2 className="govuk-heading-l">Stage timeline</h2>
       <p className="govuk-body">
-        Each stage&apos;s clock starts at the latest earlier date recorded (the previous stage, or the concern), and is counted in the partnership&apos;s
-        working days. <a className="govuk-link" href="/glossary#timescale">How this is counted</a>
+        The stages and their limits are those of the procedure version in force on the day the concern arose. Each stage&apos;s clock starts at the
+        latest earlier date recorded (the previous stage, or the concern), and is counted in the stage&apos;s own unit: the partnership&apos;s working
+        days, or calendar days where the version sets the limit in calendar days. <a className="govuk-link" href="/glossary#timescale">How this is counted</a>
       </p>
       <table className="govuk-table" id="stage-timeline">
-        <caption className="govuk-table__caption govuk-table__caption--m">Stages against their limits in working days</caption>
+        <caption className="govuk-table__caption govuk-table__caption--m">Stages against their limits, each in its own unit</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">Stage</th>
             <th scope="col" className="govuk-table__header">Clock started</th>
             <th scope="col" className="govuk-table__header">Completed</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Working days (limit)</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Days (limit)</th>
             <th scope="col" className="govuk-table__header">Against the limit</th>
           </tr>
         </thead>
@@ -101,10 +106,10 @@ export default async function RecordPage({ params, searchParams }: { params: Pro
               <td className="govuk-table__cell">{s.clockStartedOn ? formatUkDate(s.clockStartedOn) : "–"}</td>
               <td className="govuk-table__cell">{s.on ? formatUkDate(s.on) : s.state === "running" || s.state === "overdue" ? "not yet" : "–"}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">
-                {s.workingDays ?? "–"} ({s.limitWorkingDays})
-                <svg width="120" height="12" aria-hidden="true" focusable="false" style={{ marginLeft: 8, verticalAlign: "middle" }}>
-                  <rect x="0" y="2" width={Math.round((120 * Math.min(s.workingDays ?? 0, widest)) / widest)} height="8" fill={s.state === "late" || s.state === "overdue" ? "#D55E00" : "#0072B2"} />
-                  <line x1={Math.round((120 * s.limitWorkingDays) / widest)} x2={Math.round((120 * s.limitWorkingDays) / widest)} y1="0" y2="12" stroke="#0b0c0c" strokeWidth="2" />
+                {row.get(s.number)!.daysAgainstLimit}
+                <svg width={BAR_WIDTH} height="12" aria-hidden="true" focusable="false" style={{ marginLeft: 8, verticalAlign: "middle" }}>
+                  <rect x="0" y="2" width={row.get(s.number)!.bar} height="8" fill={s.state === "late" || s.state === "overdue" ? "#D55E00" : "#0072B2"} />
+                  <line x1={row.get(s.number)!.limitMark} x2={row.get(s.number)!.limitMark} y1="0" y2="12" stroke="#0b0c0c" strokeWidth="2" />
                 </svg>
               </td>
               <td className="govuk-table__cell">

@@ -48,7 +48,8 @@ export default async function IssuedReportPage({ params }: { params: Promise<{ i
             </span>
             <strong className="govuk-warning-text__text">
               <span className="govuk-visually-hidden">Warning</span>
-              Revised since issue: records corrected later change {report.revisions.length} figures of this report.
+              Revised since issue: records corrected{report.procedureRevisions.length ? " or procedure versions revised" : ""} later change{" "}
+              {report.revisions.length} figures of this report.
             </strong>
           </div>
           <table className="govuk-table">
@@ -74,6 +75,29 @@ export default async function IssuedReportPage({ params }: { params: Promise<{ i
           </table>
         </div>
       )}
+      {report.procedureRevisions.length ? (
+        <table className="govuk-table" id="procedure-revisions">
+          <caption className="govuk-table__caption govuk-table__caption--m">Procedure versions of these partnerships revised since issue</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Version</th>
+              <th scope="col" className="govuk-table__header">Revision</th>
+              <th scope="col" className="govuk-table__header">What changed</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {report.procedureRevisions.map((r) => (
+              <tr className="govuk-table__row" key={`${r.partnership}-${r.effectiveFrom}-${r.change}`}>
+                <th scope="row" className="govuk-table__header">
+                  {r.version} ({r.partnership}, effective from {formatUkDate(r.effectiveFrom)})
+                </th>
+                <td className="govuk-table__cell">{r.at ? `${r.change}, ${formatUkDate(r.at.toISOString().slice(0, 10))}` : r.change}</td>
+                <td className="govuk-table__cell">{r.details.join("; ") || "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <h2 className="govuk-heading-l">Summary as issued</h2>
       <ul className="govuk-list govuk-list--bullet">
         {doc.summary.map((s, i) => (
