@@ -254,6 +254,8 @@ describe("the dashboard's views of the same world", () => {
         stageReached: b.stageReached, resolvedAtLowestLevelPct: h.resolvedAtLowestLevelPct, medianWorkingDaysToClose: h.medianWorkingDaysToClose,
         timescale: b.timescale, byRaisingAgency: b.byRaisingAgency, byReceivingAgency: b.byReceivingAgency, themes: b.themes,
         learningWithinOneMonthPct: h.learningWithinOneMonthPct,
+        // North's one procedure version sets no total limit: null (METRICS.md, "total limit").
+        totalLimit: null,
       });
       expect(figures.dissent).toEqual(dissent);
       expect(figures.fractions).toEqual({

@@ -49,7 +49,8 @@ describe("the overview's figures", () => {
       ["2025-Q3", 3, 2, 2],
       ["2025-Q4", 2, 2, 2],
     ]);
-    expect(overview.atAsOf).toEqual({ date: "2026-01-15", overdue: 2, unresolvedAfterFinalStage: 0 });
+    // North's procedure sets no total limit, so no escalation is past one.
+    expect(overview.atAsOf).toEqual({ date: "2026-01-15", overdue: 2, unresolvedAfterFinalStage: 0, overdueTotalLimit: 0 });
   });
 
   it("treats a closure after the as-of date as not yet happened, and keeps partnerships apart", async () => {
