@@ -18,6 +18,7 @@ import { useTestWarehouse } from "./support/db";
 import { escalationRow, importText, loadEscalations } from "./support/records";
 import { TEST_ADMIN } from "./support/principals";
 import { loadSmallWorld } from "./support/reference";
+import { saveVersion } from "../server/reference/manage/versions";
 
 const ctx = useTestWarehouse();
 const person = (who: string, grants: Principal["grants"]): Principal => ({ userId: who, email: `${who}@north.example`, name: who, grants });
@@ -34,6 +35,16 @@ let issuedId = 0;
 let sampleId = 0;
 /** South's things (and SCH's, a south-only agency): every role here is scoped to north or CSC. */
 const south = { sample: 0, escalation: 0, issued: 0, batch: 0 };
+
+/** North's settings and its one procedure version, as tests/support/reference.ts loads them. */
+const NORTH_SETTINGS = {
+  code: "north", name: "North Safeguarding Children Partnership", quarterLabels: "calendar", disclosureProfile: "dfe",
+  chairFollowUpLimitWorkingDays: 5, closureDays: ["2025-12-25", "2025-12-27", "2025-12-29"], targets: {},
+};
+const SMALL_VERSION = {
+  effectiveFrom: "2015-01-01", name: "Small procedure", stageWord: "stage", learningWithinMonths: 1, totalLimitWorkingDays: null,
+  stages: ["Practitioners", "Managers", "Partnership"].map((name, i) => ({ number: i + 1, name, level: null, limitDays: 2, limitUnit: "working" as const })),
+} as const;
 
 /** A valid input for each procedure, touching north or CSC. */
 function sampleInput(path: string, who: Who): unknown {
@@ -64,6 +75,14 @@ function sampleInput(path: string, who: Who): unknown {
     "users.add": { email: `new-${who}@north.example`, role: "board", scope: "north" },
     "users.disable": { email: "target@north.example" },
     "users.reset": { email: "target@north.example" },
+    // North as it already stands (saving it changes nothing), and the version added for deleting in beforeAll.
+    "reference.savePartnership": NORTH_SETTINGS,
+    "reference.previewVersion": { partnership: "north", version: SMALL_VERSION, replaces: "2015-01-01", asOf: "2026-01-15" },
+    "reference.saveVersion": { partnership: "north", version: SMALL_VERSION, replaces: "2015-01-01" },
+    "reference.deleteVersion": { partnership: "north", effectiveFrom: "2030-01-01" },
+    "reference.saveAgency": { code: "CSC", name: "North Children's Social Care", sector: "social_care", aliases: [], partnerships: ["north"] },
+    "reference.saveThemes": { partnership: "north", themes: [] },
+    "reference.saveBankHolidays": { add: [], remove: [] },
   };
   return inputs[path];
 }
@@ -95,6 +114,13 @@ function crossScopeInput(path: string): unknown {
     "users.add": { email: "target-south@north.example", role: "board", scope: "north" },
     "users.disable": { email: "target-south@north.example" },
     "users.reset": { email: "target-south@north.example" },
+    "reference.savePartnership": { ...NORTH_SETTINGS, code: "south", name: "South Safeguarding Children Partnership", closureDays: [] },
+    "reference.previewVersion": { partnership: "south", version: SMALL_VERSION, replaces: "2015-01-01", asOf: "2026-01-15" },
+    "reference.saveVersion": { partnership: "south", version: SMALL_VERSION, replaces: "2015-01-01" },
+    "reference.deleteVersion": { partnership: "south", effectiveFrom: "2015-01-01" },
+    "reference.saveAgency": { code: "SCH", name: "South Schools", sector: "education", aliases: [], partnerships: ["south"] },
+    "reference.saveThemes": { partnership: "south", themes: [] },
+    "reference.saveBankHolidays": { add: [], remove: [] },
   };
   return inputs[path];
 }
@@ -151,6 +177,8 @@ beforeAll(async () => {
   const southBatch = await importText(ctx.db, "month,initial_conferences,review_conferences\n2025-10,1,2\n", { kind: "conference_activity", agency: "SCH" });
   south.batch = southBatch.batchId!;
   await addUser(ctx.db, testAuth(), { email: "target-south@north.example", role: "board", scope: "south" }, "test");
+  // A later version of north's procedure, for north's admin to delete.
+  await saveVersion(ctx.db, TEST_ADMIN, { partnership: "north", version: { ...SMALL_VERSION, stages: [...SMALL_VERSION.stages], effectiveFrom: "2030-01-01", name: "Small procedure, 2030" } });
 });
 
 afterAll(async () => {
@@ -176,7 +204,10 @@ describe("the access matrix", () => {
   it("tries every procedure with a partnership, agency, id or user parameter on another's thing", () => {
     // Those without: lists filtered to the person's scope (checked below) and reference data.
     expect(Object.keys(ACCESS_TABLE).filter((p) => !crossScoped.includes(p)).sort()).toEqual(
-      ["agencies.list", "audit.list", "partnerships.list", "partnerships.procedureVersions", "reports.issued", "scrutiny.samples", "themes.list", "uploads.running", "users.list"],
+      [
+        "agencies.list", "audit.list", "partnerships.list", "partnerships.procedureVersions", "reference.agencies", "reference.bankHolidays",
+        "reference.partnerships", "reference.setup", "reports.issued", "scrutiny.samples", "themes.list", "uploads.running", "users.list",
+      ],
     );
   });
 
@@ -192,6 +223,8 @@ describe("the access matrix", () => {
     const scrutineer = createCaller({ db: ctx.db, auth: testAuth(), principal: PEOPLE.scrutineer });
     expect((await scrutineer.scrutiny.samples()).map((s) => s.id)).not.toContain(south.sample);
     expect((await admin.uploads.batches({})).map((b) => b.agency)).not.toContain("SCH");
+    expect((await admin.reference.partnerships()).map((p) => p.code)).toEqual(["north"]);
+    expect((await admin.reference.agencies()).map((a) => a.code)).not.toContain("SCH");
   });
 
   it("denies another agency's uploads and another partnership's figures, and records the attempts", async () => {

@@ -42,6 +42,18 @@ export const ACCESS_TABLE: Record<string, Record<Who, Outcome>> = {
   "users.disable": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
   "users.reset": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
   "audit.list": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.setup": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.partnerships": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.savePartnership": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.previewVersion": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.saveVersion": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.deleteVersion": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.agencies": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.saveAgency": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.saveThemes": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  "reference.bankHolidays": { signed_out: "deny", admin: "allow", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
+  // Bank holidays are every partnership's: only an admin for all partnerships (none of the roles here) changes them.
+  "reference.saveBankHolidays": { signed_out: "deny", admin: "deny", board: "deny", scrutineer: "deny", agency_lead: "deny", uploader: "deny" },
 };
 
 /**

@@ -48,7 +48,9 @@ export type Permission =
   /** The audit log. */
   | "audit.read"
   /** Add users, give roles, disable, reset passwords (within the admin's own scope). */
-  | "users.manage";
+  | "users.manage"
+  /** Change a partnership's reference data: its settings, procedure versions, agencies and themes (bank holidays: an admin for all). */
+  | "reference.manage";
 
 export interface Target {
   partnerships?: string[];
@@ -99,6 +101,7 @@ const RULES: Record<Permission, Array<{ role: Role; over: Over }>> = {
   ],
   "audit.read": [{ role: "admin", over: "any" }],
   "users.manage": [{ role: "admin", over: "partnerships" }],
+  "reference.manage": [{ role: "admin", over: "partnerships" }],
 };
 
 export class ForbiddenError extends Error {

@@ -21,6 +21,13 @@ import { listPartnerships } from "../../server/partnerships/list";
 import { listAgencies } from "../../server/reference/agencies";
 import { listProcedureVersions } from "../../server/reference/procedureVersions";
 import { listThemes } from "../../server/reference/themes";
+import { listManagedAgencies, saveAgency } from "../../server/reference/manage/agencies";
+import { getBankHolidayCorrections, saveBankHolidays } from "../../server/reference/manage/bankHolidays";
+import { listManagedPartnerships, savePartnership } from "../../server/reference/manage/partnerships";
+import { agencyInput, bankHolidaysInput, deleteVersionInput, partnershipInput, previewVersionInput, saveVersionInput, themesInput } from "../../server/reference/manage/schemas";
+import { getSetup } from "../../server/reference/manage/setup";
+import { saveThemes } from "../../server/reference/manage/themes";
+import { deleteVersion, previewVersion, saveVersion } from "../../server/reference/manage/versions";
 import { drawScrutinySample, getScrutinySample, listScrutinySamples, RATINGS, recordFinding } from "../../server/scrutiny/samples";
 import { agencyOf, createCallerFactory, partnershipsOf, procedure, router } from "./init";
 
@@ -169,6 +176,23 @@ export const appRouter = router({
         }),
       )
       .query(({ ctx, input }) => listAuditAs(ctx.db, ctx.principal!, input)),
+  }),
+  /**
+   * The business manager's reference data (issue 17). Any admin passes the door; each service then
+   * decides on the partnership or agency named (another partnership's answers as a missing one).
+   */
+  reference: router({
+    setup: procedure.meta({ permission: "reference.manage" }).query(({ ctx }) => getSetup(ctx.db, ctx.principal!)),
+    partnerships: procedure.meta({ permission: "reference.manage" }).query(({ ctx }) => listManagedPartnerships(ctx.db, ctx.principal!)),
+    savePartnership: procedure.meta({ permission: "reference.manage" }).input(partnershipInput).mutation(({ ctx, input }) => savePartnership(ctx.db, ctx.principal!, input)),
+    previewVersion: procedure.meta({ permission: "reference.manage" }).input(previewVersionInput).query(({ ctx, input }) => previewVersion(ctx.db, ctx.principal!, input)),
+    saveVersion: procedure.meta({ permission: "reference.manage" }).input(saveVersionInput).mutation(({ ctx, input }) => saveVersion(ctx.db, ctx.principal!, input)),
+    deleteVersion: procedure.meta({ permission: "reference.manage" }).input(deleteVersionInput).mutation(({ ctx, input }) => deleteVersion(ctx.db, ctx.principal!, input)),
+    agencies: procedure.meta({ permission: "reference.manage" }).query(({ ctx }) => listManagedAgencies(ctx.db, ctx.principal!)),
+    saveAgency: procedure.meta({ permission: "reference.manage" }).input(agencyInput).mutation(({ ctx, input }) => saveAgency(ctx.db, ctx.principal!, input)),
+    saveThemes: procedure.meta({ permission: "reference.manage" }).input(themesInput).mutation(({ ctx, input }) => saveThemes(ctx.db, ctx.principal!, input)),
+    bankHolidays: procedure.meta({ permission: "reference.manage" }).query(({ ctx }) => getBankHolidayCorrections(ctx.db)),
+    saveBankHolidays: procedure.meta({ permission: "reference.manage" }).input(bankHolidaysInput).mutation(({ ctx, input }) => saveBankHolidays(ctx.db, ctx.principal!, input)),
   }),
   reports: router({
     board: procedure
