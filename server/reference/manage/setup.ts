@@ -31,13 +31,13 @@ export interface SetupState {
   complete: boolean;
 }
 
-/** Where the pages for each step are (app/admin/**, the uploads page for the templates). */
+/** Where the pages for each step are (app/admin/**, app/setup/templates). */
 export const SETUP_PAGES: Record<SetupStepKey, string> = {
   partnership: "/admin/partnerships",
   procedure: "/admin/procedures",
   agencies: "/admin/agencies",
   users: "/admin/users",
-  templates: "/uploads",
+  templates: "/setup/templates",
 };
 
 /**
