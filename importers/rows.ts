@@ -3,14 +3,14 @@
  * with its column, the value as written and a reason in plain English. A row with faults is staged
  * with them (and becomes one reject); a row without is staged for loading.
  */
-import { formatUkDate, type IsoDate } from "../server/calendar/dates";
+import { addDays, formatUkDate, type IsoDate } from "../server/calendar/dates";
 import { STAGE_NUMBERS, versionOn } from "../server/reference/procedureVersions";
 import type { RejectFault } from "../db/schema";
 import type { UploadKind } from "./formats";
 import type { HeaderMapping } from "./headers";
 import { comparableRecordRef } from "./identity";
 import { isValidNhsNumber, type ChildRefHasher } from "./pseudonymise";
-import type { AgencyRef, PartnershipRef, ReferenceContext } from "./referenceContext";
+import type { AgencyRef, PartnershipRef, ReferenceContext, VersionRef } from "./referenceContext";
 import {
   shorten,
   CONFERENCE_TYPE,
@@ -235,6 +235,18 @@ const notMemberOfAny = (uploader: AgencyRef) =>
 
 const describeDate = (date: IsoDate) => formatUkDate(date);
 
+/**
+ * The version that judges a row, named with the days it is in force: the first version from the
+ * calendar's first day whatever date it names, each until the next one takes over.
+ */
+function describeVersion(versions: VersionRef[], version: VersionRef): string {
+  const at = versions.indexOf(version);
+  const next = versions[at + 1];
+  const until = next ? `until ${describeDate(addDays(next.effectiveFrom, -1))}` : "";
+  const span = at === 0 ? (next ? `in force ${until}` : "") : `in force from ${describeDate(version.effectiveFrom)}${next ? ` ${until}` : ""}`;
+  return `"${version.name}", the procedure version that judges this escalation${span ? ` (${span})` : ""},`;
+}
+
 function readEscalation(row: Row, rowNumber: number, context: RowContext): StagedValue[] {
   const ref = row.recordRef();
   const partnership = row.partnership();
@@ -248,7 +260,10 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
   const themes = row.themes("themes", partnership);
   const stages = STAGE_NUMBERS.map((k) => row.date(`stage${k}_on`, false));
   // Judged by the version in force on the concern date (the first version before any later one).
-  const version = partnership ? versionOn(partnership.versions, arose ?? "9999-12-31") : undefined;
+  // Without a readable concern date no version can be chosen: a stage beyond every version is still a fault.
+  const versions = partnership?.versions ?? [];
+  const version = arose ? versionOn(versions, arose) : undefined;
+  const most = Math.max(0, ...versions.map((v) => v.stageCount));
   const status = row.choice("status", ESCALATION_STATUS, "open, resolved or withdrawn");
   const closed = row.date("closed_on", false);
   const learning = row.date("learning_disseminated_on", false);
@@ -263,12 +278,11 @@ function readEscalation(row: Row, rowNumber: number, context: RowContext): Stage
     const column = `stage${k}_on`;
     if (date === null) return;
     if (partnership && version && k > version.stageCount) {
-      row.fault(
-        column,
-        row.get(column),
-        `is for ${version.stageWord} ${k}, but the procedure version that judges this escalation, "${version.name}" (in force from ${describeDate(version.effectiveFrom)}), has ${version.stageCount} ${version.stageWord}s`,
-        "stage_beyond_procedure",
-      );
+      row.fault(column, row.get(column), `is for ${version.stageWord} ${k}, but ${describeVersion(versions, version)} has ${version.stageCount} ${version.stageWord}s`, "stage_beyond_procedure");
+      return;
+    }
+    if (partnership && !version && versions.length && k > most) {
+      row.fault(column, row.get(column), `is for ${versions.at(-1)!.stageWord} ${k}, but no version of ${partnership.name}'s procedure has more than ${most} ${versions.at(-1)!.stageWord}s`, "stage_beyond_procedure");
       return;
     }
     if (latest && date < latest.date) {

@@ -3,6 +3,7 @@
  * (DATABASE_URL, or the embedded data folder DATA_DIR, default ./.data).
  *
  *   npm run cli -- config load FILE
+ *   npm run cli -- config export [--out FILE]
  *
  * It never loads demo data by itself.
  */
@@ -32,12 +33,17 @@ import { addUser, disableUser, resetPassword } from "../server/access/users";
 import { isoDateSchema } from "../server/calendar/dates";
 import { quarterSchema } from "../server/calendar/quarters";
 import { loadReferenceData, parseReferenceDataJson, ReferenceDataError } from "../server/reference/config";
+import { exportReferenceData } from "../server/reference/configExport";
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
-  config load FILE     load partnerships, procedures, agencies and closure days from a JSON file
-                       (idempotent: codes are the identity; imported records are not touched)
+  config load FILE     load partnerships, procedure versions, agencies and closure days from a JSON file
+                       (idempotent: codes are the identity; imported records are not touched). Refused
+                       as a whole when loaded escalations would have a stage beyond their version's stages
+  config export [--out FILE]
+                       write the reference data the warehouse holds, in the shape config load takes
+                       (to the terminal unless --out names a file); loading it back changes nothing
   import FILE --kind escalations|dissent|conference_activity --agency CODE [--dry-run] [--progress]
                        import one agency's CSV file; prints what was loaded, replaced, unchanged and
                        rejected, and every reject (row, column, value, reason). --dry-run saves nothing;
@@ -99,12 +105,49 @@ async function configLoad(args: string[]): Promise<void> {
     }
     throw error;
   }
-  const summary = await loadReferenceData(warehouse.db, data, actor());
+  let summary;
+  try {
+    summary = await loadReferenceData(warehouse.db, data, actor());
+  } catch (error) {
+    // Refused after reading (records beyond their version, an alias held elsewhere): rolled back, then audited on its own.
+    if (error instanceof ReferenceDataError) {
+      await writeAudit(warehouse.db, { actor: actor(), action: "reference_data.load", details: { file, problems: error.problems }, outcome: "refused" });
+    }
+    throw error;
+  }
   console.log(
     `Loaded reference data from ${file} into ${warehouse.location}: ` +
-      `${summary.partnerships} partnership(s), ${summary.procedures} procedure(s), ${summary.agencies} agency(ies) ` +
+      `${summary.partnerships} partnership(s), ${summary.procedures} procedure version(s), ${summary.agencies} agency(ies) ` +
       `with ${summary.aliases} alias(es), ${summary.closureDays} closure day(s), ${summary.partnershipThemes} partnership theme(s).`,
   );
+}
+
+async function configExport(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+  if (positionals.length) throw new UsageError(`config export takes no file name of its own; write to one with --out FILE.\n\n${USAGE}`);
+  const warehouse = await getWarehouse();
+  const exported = await exportReferenceData(warehouse.db);
+  if (values.out) {
+    try {
+      fs.writeFileSync(values.out, exported.text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${values.out}: ${(error as Error).message}`);
+    }
+  } else process.stdout.write(exported.text);
+  await writeAudit(warehouse.db, {
+    actor: actor(),
+    action: "reference_data.export",
+    details: { out: values.out ?? "terminal", partnerships: exported.partnerships, procedureVersions: exported.procedureVersions, agencies: exported.agencies },
+    outcome: "success",
+  });
+  // On stderr, so that an export to the terminal stays a clean file.
+  for (const warning of exported.warnings) console.error(`Note: ${warning}`);
+  if (values.out) {
+    console.log(
+      `Wrote the reference data of ${warehouse.location} to ${values.out}: ${exported.partnerships} partnership(s), ` +
+        `${exported.procedureVersions} procedure version(s), ${exported.agencies} agency(ies).`,
+    );
+  }
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");
@@ -372,6 +415,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "config" && sub === "load") return configLoad(rest);
+  if (command === "config" && sub === "export") return configExport(rest);
   if (command === "import") return importCommand(argv.slice(1));
   if (command === "imports") return importsCommand(sub, rest);
   if (command === "report") return reportCommand(sub, rest);

@@ -23,7 +23,7 @@ import { loadHandWorkedWorld } from "./support/handWorld";
 
 const ctx = useTestWarehouse();
 /** Small tables every node would hold a copy of (Citus reference tables). */
-const REFERENCE = ["partnerships", "procedures", "procedure_stages", "agencies", "agency_aliases", "agency_partnerships", "themes", "bank_holidays", "closure_days"];
+const REFERENCE = ["partnerships", "procedure_versions", "procedure_version_stages", "agencies", "agency_aliases", "agency_partnerships", "themes", "bank_holidays", "closure_days"];
 const FACTS = ["escalations", "escalation_versions", "dissents", "dissent_versions", "conference_activity", "conference_activity_versions", "calendar_days", "scrutiny_findings"];
 
 describe("distribution on partnership_id", () => {

@@ -124,7 +124,7 @@ describe("every reject names its row, column, value and reason", () => {
       9: ["receiving_agency | County Police | is the same agency as raising_agency; an escalation is between two agencies"],
       10: [`themes | thresholds; gossip | "gossip" is not a theme; use one or more of ${themes}, separated by ; or |`],
       11: ["stage1_on | 2025-03-04 | is before concern_arose_on (5 March 2025)"],
-      12: ["stage4_on | 2025-03-06 | is for stage 4, but North Safeguarding Children Partnership's procedure has 3 stages"],
+      12: ['stage4_on | 2025-03-06 | is for stage 4, but "Small procedure", the procedure version that judges this escalation, has 3 stages'],
       13: ["closed_on | 2025-03-06 | must be empty while status is open"],
       14: ["closed_on |  | is required when status is resolved"],
       15: ["closed_on | 2025-03-07 | is before stage2_on (10 March 2025)"],

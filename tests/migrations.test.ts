@@ -15,7 +15,7 @@ const EXPECTED_TABLES = [
   "agencies", "agency_aliases", "agency_partnerships", "audit_log", "auth_accounts", "auth_rate_limits", "auth_sessions", "auth_users",
   "auth_verifications", "bank_holidays", "calendar_days", "closure_days",
   "conference_activity", "conference_activity_versions", "dissent_versions", "dissents", "escalation_versions",
-  "escalations", "evidence_returns", "import_batches", "import_rejects", "issued_reports", "partnerships", "procedure_stages", "procedures", "scrutiny_findings", "scrutiny_samples", "themes", "user_roles",
+  "escalations", "evidence_returns", "import_batches", "import_rejects", "issued_reports", "partnerships", "procedure_version_stages", "procedure_versions", "scrutiny_findings", "scrutiny_samples", "themes", "user_roles",
 ];
 
 /** An empty database, migrated by openWarehouse itself (not cloned from the template). */

@@ -12,7 +12,7 @@ import { demoReference, SMALL_WORLD } from "./support/reference";
 const ctx = useTestWarehouse();
 
 const REFERENCE_TABLES = [
-  "procedures", "procedure_stages", "partnerships", "agencies", "agency_aliases", "agency_partnerships",
+  "procedure_versions", "procedure_version_stages", "partnerships", "agencies", "agency_aliases", "agency_partnerships",
   "themes", "bank_holidays", "closure_days",
 ];
 
@@ -45,21 +45,26 @@ describe("reference data", () => {
   it("loads the shipped demo: four HIPS partnerships on one procedure, and Oxfordshire", async () => {
     const summary = await loadReferenceData(ctx.db, demoReference(), "test");
     expect(summary.partnerships).toBe(5);
-    expect(summary.procedures).toBe(2);
-    const rows = await queryRows<{ code: string; procedure: string; stage_word: string; stages: number; limits: number[] }>(
+    // One shared procedure ("hips") expanded into each of the four HIPS partnerships, and Oxfordshire's own: five versions.
+    expect(summary.procedures).toBe(5);
+    const rows = await queryRows<{ code: string; version: string; effective_from: string; stage_word: string; stages: number; limits: number[]; units: string[] }>(
       ctx.db,
-      sql`select p.code, pr.code as procedure, pr.stage_word, count(s.number)::int as stages,
-                 array_agg(s.limit_working_days order by s.number) as limits
-          from partnerships p join procedures pr on pr.id = p.procedure_id
-          join procedure_stages s on s.procedure_id = pr.id
-          group by p.code, pr.code, pr.stage_word order by p.code`,
+      sql`select p.code, v.name as version, v.effective_from::text as effective_from, v.stage_word, count(s.number)::int as stages,
+                 array_agg(s.limit_days order by s.number) as limits, array_agg(distinct s.limit_unit) as units
+          from partnerships p join procedure_versions v on v.partnership_id = p.id
+          join procedure_version_stages s on s.version_id = v.id
+          group by p.code, v.name, v.effective_from, v.stage_word order by p.code`,
     );
+    const hips = { version: "HIPS: working together to resolve professional differences", effective_from: "2015-01-01", stage_word: "stage", stages: 5, limits: [2, 2, 2, 2, 2], units: ["working"] };
     expect(rows).toEqual([
-      { code: "hampshire", procedure: "hips", stage_word: "stage", stages: 5, limits: [2, 2, 2, 2, 2] },
-      { code: "isle-of-wight", procedure: "hips", stage_word: "stage", stages: 5, limits: [2, 2, 2, 2, 2] },
-      { code: "oxfordshire", procedure: "oxfordshire", stage_word: "step", stages: 5, limits: [5, 5, 5, 5, 5] },
-      { code: "portsmouth", procedure: "hips", stage_word: "stage", stages: 5, limits: [2, 2, 2, 2, 2] },
-      { code: "southampton", procedure: "hips", stage_word: "stage", stages: 5, limits: [2, 2, 2, 2, 2] },
+      { code: "hampshire", ...hips },
+      { code: "isle-of-wight", ...hips },
+      {
+        code: "oxfordshire", version: "Oxfordshire: escalation and resolving professional concerns and disagreements policy (July 2024)",
+        effective_from: "2015-01-01", stage_word: "step", stages: 5, limits: [5, 5, 5, 5, 5], units: ["working"],
+      },
+      { code: "portsmouth", ...hips },
+      { code: "southampton", ...hips },
     ]);
     // 16 years of dates (2015–2030: 12 leap-free years × 365 + 4 leap years × 366 = 5844) per partnership.
     const [calendar] = await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from calendar_days`);
@@ -86,7 +91,8 @@ describe("reference data", () => {
       ctx.db,
       sql`select p.name,
             (select array_agg(date::text order by date) from closure_days c where c.partnership_id = p.id) as closures,
-            (select limit_working_days from procedure_stages s where s.procedure_id = p.procedure_id and s.number = 1) as first_limit,
+            (select s.limit_days from procedure_versions v join procedure_version_stages s on s.version_id = v.id
+              where v.partnership_id = p.id and s.number = 1) as first_limit,
             (select array_agg(alias order by alias) from agency_aliases a join agencies g on g.id = a.agency_id where g.code = 'HIOWC') as aliases
           from partnerships p where p.code = 'hampshire'`,
     );

@@ -46,8 +46,23 @@ const stageSchema = z
     limitWorkingDays: limitDays.optional(),
     limitCalendarDays: limitDays.optional(),
   })
-  .refine((s) => (s.limitWorkingDays === undefined) !== (s.limitCalendarDays === undefined), {
-    message: "a stage carries exactly one of limitWorkingDays and limitCalendarDays",
+  .superRefine((s, ctx) => {
+    const which = `stage ${s.number} ("${s.name}")`;
+    if (s.limitWorkingDays !== undefined && s.limitCalendarDays !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["limitCalendarDays"],
+        message:
+          `${which} gives limitCalendarDays as well as limitWorkingDays (${s.limitWorkingDays}); ` +
+          "a stage's limit is in working days or in calendar days, so give only one of them",
+      });
+    } else if (s.limitWorkingDays === undefined && s.limitCalendarDays === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `${which} has no limit; give limitWorkingDays or limitCalendarDays (whole days, 0 or more)`,
+      });
+    }
   });
 
 const procedureBody = {
@@ -56,7 +71,10 @@ const procedureBody = {
   stages: z
     .array(stageSchema)
     .min(1, { message: "a procedure has at least one stage" })
-    .max(MAX_STAGES, { message: `a procedure has at most ${MAX_STAGES} stages (the upload formats carry stage1_on to stage${MAX_STAGES}_on)` })
+    .max(MAX_STAGES, {
+      error: (issue) =>
+        `has ${(issue.input as unknown[]).length} stages; a procedure version has at most ${MAX_STAGES} (the upload formats carry stage1_on to stage${MAX_STAGES}_on)`,
+    })
     .refine((stages) => stages.every((s, i) => s.number === i + 1), {
       message: "stages must be numbered 1, 2, 3 … in order, with no gaps",
     }),
@@ -108,9 +126,13 @@ const partnershipSchema = z
       if (i === 0) return;
       const previous = p.procedures![i - 1]!.effectiveFrom ?? CALENDAR_START;
       if (v.effectiveFrom === undefined) {
-        ctx.addIssue({ code: "custom", path: ["procedures", i, "effectiveFrom"], message: "is required on every version after the first" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["procedures", i, "effectiveFrom"],
+          message: `is required on every version after the first: the day (yyyy-mm-dd) from which "${v.name}" is in force`,
+        });
       } else if (v.effectiveFrom <= previous) {
-        ctx.addIssue({ code: "custom", path: ["procedures", i, "effectiveFrom"], message: `must be after the previous version's (${previous}): dates strictly increase` });
+        ctx.addIssue({ code: "custom", path: ["procedures", i, "effectiveFrom"], message: `must be after the previous version's effectiveFrom (${previous}): versions are listed oldest first, each in force from a later day than the one before` });
       }
     });
   });
@@ -251,8 +273,15 @@ function describeIssue(doc: unknown, issue: z.core.$ZodIssue, prefix: PropertyKe
   const where = pathText(path) || "the document";
   if (issue.code === "unrecognized_keys") return [`${where}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`];
   const value = valueAt(doc, path);
-  const shown = value === undefined ? "" : ` (value: ${JSON.stringify(value)?.slice(0, 80)})`;
-  return [`${where}: ${issue.message}${shown}`];
+  return [`${where}: ${issue.message}${shownValue(value)}`];
+}
+
+/** The value a problem is about, as written: a long text shortened, a long list or object left out (the message describes it). */
+function shownValue(value: unknown): string {
+  if (value === undefined) return "";
+  const json = JSON.stringify(value) ?? "";
+  if (typeof value === "object" && value !== null) return json.length <= 80 ? ` (value: ${json})` : "";
+  return ` (value: ${json.length <= 80 ? json : `${json.slice(0, 79)}…`})`;
 }
 
 /** Reads reference data from JSON text; a syntax error is reported in plain words. */
