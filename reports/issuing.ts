@@ -272,7 +272,9 @@ export async function getIssuedReport(db: Db, principal: Principal, id: number):
   }
   const document = row.document as BoardDocument;
   try {
-    const now = await getBoardReportFor(db, { partnerships: row.partnerships, quarter: row.quarter, asOf: row.asOf, published: row.published });
+    // A report issued before the board's charts carries no `spc`: compared without it, their arrival is no revision.
+    const spc = typeof document.figures === "object" && document.figures !== null && "spc" in document.figures;
+    const now = await getBoardReportFor(db, { partnerships: row.partnerships, quarter: row.quarter, asOf: row.asOf, published: row.published, spc });
     differences(document.figures, now, "", revisions);
   } catch (error) {
     // Today's figures, published, would let a reader work a hidden one out: say so rather than show them.

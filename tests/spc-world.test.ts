@@ -16,7 +16,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { englandAndWalesBankHolidays } from "../server/calendar/bankHolidays";
 import { WorkingDayCalendar } from "../server/calendar/workingDays";
-import { getSpc, spcMonths, type Spc } from "../server/metrics/monthlySeries";
+import { getBoardReportFor } from "../reports/boardReport";
+import type { BoardReport } from "../server/metrics/boardReport";
+import { spcMonths, type Spc } from "../server/metrics/monthlySeries";
 import { loadReferenceData, parseReferenceData } from "../server/reference/config";
 import { useTestWarehouse } from "./support/db";
 import { escalationRow, importText, loadEscalations } from "./support/records";
@@ -72,7 +74,9 @@ beforeAll(async () => {
   await loadEscalations(ctx.db, "CSC", rows);
   const result = await importText(ctx.db, dissentLines.join("\n") + "\n", { kind: "dissent", agency: "CSC" });
   if (result.outcome !== "loaded" || result.counts.rejected) throw new Error(JSON.stringify(result));
-  ({ spc } = await getSpc(ctx.db, { partnerships: ["signals"], quarter: "2025-Q4", asOf: "2026-01-15" }));
+  // As `report board --format json` (the CLI) and reports.board (the API) give it.
+  const report = (await getBoardReportFor(ctx.db, { partnerships: ["signals"], quarter: "2025-Q4", asOf: "2026-01-15" })) as BoardReport;
+  spc = report.spc!;
 });
 
 const monthOf = (m: number) => months[m - 1]!.month;
@@ -82,6 +86,14 @@ const byMonth = (list: Array<{ month: string; rule: string; side: string }>) =>
   [...list].sort((x, y) => x.month.localeCompare(y.month) || ["outside_limits", "two_of_three", "shift", "trend"].indexOf(x.rule) - ["outside_limits", "two_of_three", "shift", "trend"].indexOf(y.rule));
 
 describe("statistical process control on a 24-month world with planted signals", () => {
+  it("carries all six measures, each with every field of the contract and 24 values", () => {
+    expect(Object.keys(spc)).toEqual(["raised", "withinLimitPct", "resolvedAtLowestLevelPct", "overdueAtMonthEnd", "dissentCount", "chairFollowUpWithinLimitPct"]);
+    for (const chart of Object.values(spc)) {
+      expect(Object.keys(chart).sort()).toEqual(["assurance", "lowerLimit", "mean", "months", "polarity", "specialCause", "target", "upperLimit", "values", "variation"]);
+      expect([chart.months.length, chart.values.length, chart.months[0], chart.months[23]]).toEqual([24, 24, "2024-01", "2025-12"]);
+    }
+  });
+
   it("raised: a shift of 7 months above the mean", () => {
     // Σ = 9 × 4 + 8 × 6 + 7 × 8 = 36 + 48 + 56 = 140, mean 140/24 = 5.8333; moving ranges 16 × 2 (m 1–17) + 4 (4 → 8) = 36,
     // mR 36/23 = 1.5652; limits 5.8333 ± 4.1635 = 9.9968 / 1.6699; 2σ upper 8.6090 (8 is inside). m 18–24 (8) are above the

@@ -8,6 +8,7 @@ import type { IsoDate } from "../calendar/dates";
 import { addQuarters, quarterPeriod, type Period, type Quarter } from "../calendar/quarters";
 import { dissentQuarters, type DissentMeasures } from "./dissentMeasures";
 import { escalationBreakdowns, escalationQuarters, escalationsPointInTime, recurringThemes, type RecurringTheme, type StageTimescale } from "./escalationMeasures";
+import { getSpc, type Spc } from "./monthlySeries";
 import { resolveScope } from "./scope";
 
 export interface BoardReport {
@@ -37,6 +38,11 @@ export interface BoardReport {
     totalLimit: TotalLimitFigures | null;
   };
   dissent: DissentMeasures;
+  /**
+   * Statistical process control: each measure's monthly series over the 24 months ending with the
+   * quarter, as an XmR chart (METRICS.md). Left out only where a caller asked for the figures alone.
+   */
+  spc?: Spc;
   /** The counts behind each percentage, rate and median (what disclosure control needs). */
   fractions: {
     resolvedAtLowestLevel: { numerator: number; denominator: number };
@@ -61,6 +67,8 @@ export interface BoardReportParams {
   quarter: Quarter;
   /** Defaults to today in Europe/London; must be on or after the quarter's last day. */
   asOf?: IsoDate;
+  /** False: leave out `spc` (callers that compare or trend the quarterly figures only). */
+  spc?: boolean;
 }
 
 /** A quarter of a run, counted as the board report counts it (the figures a trend shows). */
@@ -97,12 +105,13 @@ export async function getBoardReportRun(db: Db, params: BoardReportRunParams): P
   const scope = await resolveScope(db, { ...params, from: addQuarters(params.quarter, -(run - 1)) });
   const last = { ...scope, quarters: [scope.quarter], period: quarterPeriod(scope.quarter) };
   // Independent reads: concurrent on a server's pool (the embedded database takes them in turn).
-  const [headlines, by, dissent, atAsOf, recurring] = await Promise.all([
+  const [headlines, by, dissent, atAsOf, recurring, spc] = await Promise.all([
     escalationQuarters(db, scope),
     escalationBreakdowns(db, scope),
     dissentQuarters(db, scope),
     escalationsPointInTime(db, last, [scope.asOf]),
     recurringThemes(db, scope),
+    params.spc === false ? null : getSpc(db, { partnerships: scope.partnershipCodes, quarter: scope.quarter, asOf: scope.asOf }),
   ]);
   const quarters: QuarterFigures[] = scope.quarters.map((quarter, i) => {
     const h = headlines[i]!;
@@ -166,6 +175,7 @@ export async function getBoardReportRun(db: Db, params: BoardReportRunParams): P
         totalLimit: e.totalLimit === null ? null : { ...e.totalLimit, overdueAtAsOf: atAsOf[0]!.overdueTotalLimit },
       },
       dissent: now.dissent,
+      ...(spc ? { spc: spc.spc } : {}),
       fractions: now.fractions,
     },
     quarters,

@@ -159,7 +159,7 @@ export async function previewVersion(db: Db, principal: Principal, input: Previe
       const current = await listProcedureVersions(tx, [partnership.code]);
       const next = withVersion(partnership.code, current, version, value.replaces);
       const { quarters, note } = await quartersAffected(tx, partnership.id, current, next, version.effectiveFrom, value.replaces, asOf);
-      const run = (at: Db) => getBoardReportRun(at, { partnerships: [partnership.code], quarter: quarters.at(-1)!, asOf, quarters: quarters.length });
+      const run = (at: Db) => getBoardReportRun(at, { partnerships: [partnership.code], quarter: quarters.at(-1)!, asOf, quarters: quarters.length, spc: false });
       const before = quarters.length ? await run(tx) : null;
 
       await replaceProcedureVersions(tx, partnership.id, next);
