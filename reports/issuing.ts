@@ -250,7 +250,18 @@ async function procedureRevisionsSince(db: Db, id: number, partnershipCodes: str
   return revisions.sort((a, b) => a.partnership.localeCompare(b.partnership) || a.effectiveFrom.localeCompare(b.effectiveFrom) || a.change.localeCompare(b.change));
 }
 
+/** JSON with every object's keys sorted: a frozen document comes back from jsonb with its keys reordered. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
 function differences(before: unknown, after: unknown, at: string, out: Revision[]): void {
+  // A chart's special-cause flags are one finding, not a figure per position in the list.
+  if (/^spc\.[^.]+\.specialCause$/.test(at)) {
+    if (canonical(before ?? null) !== canonical(after ?? null)) out.push({ figure: at, asIssued: before ?? null, now: after ?? null });
+    return;
+  }
   if (typeof before === "object" && before !== null && typeof after === "object" && after !== null) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     for (const k of [...keys].sort()) differences((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], at ? `${at}.${k}` : k, out);

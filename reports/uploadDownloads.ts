@@ -1,14 +1,7 @@
-/** Files people download from the uploads page: templates and a batch's rejects, as CSV. */
+/** Files people download from the uploads page: a batch's rejects, as CSV (templates: importers/templates.ts). */
 import type { Db } from "../db/client";
 import { getBatch, getRejects } from "../importers/batches";
 import { csvLine } from "./csv";
-import { COLUMNS, TEMPLATE_EXAMPLES, type UploadKind } from "../importers/formats";
-
-/** The kind's template: the header and one example row. */
-export function templateCsv(kind: UploadKind): string {
-  const columns = COLUMNS[kind].map((c) => c.name);
-  return csvLine(columns) + csvLine(columns.map((c) => TEMPLATE_EXAMPLES[kind][c] ?? ""));
-}
 
 /**
  * A batch's rejects, one line per fault, for correcting in a spreadsheet. Cells that would run as

@@ -278,10 +278,13 @@ describe("an issued report shown after a procedure revision", () => {
     const shown = await getIssuedReport(ctx.db, TEST_ADMIN, first.id);
     // Stage 2 in Q4: B1 13 calendar days and B2 18, both now over 10: 0 within (was 1). Overdue at A is unchanged: B4's stage 2
     // (29 calendar days) is over 10 as it was over 14. The 2026 version judges nothing in Q4.
-    expect(shown.revisions).toEqual([
+    expect(shown.revisions.filter((r) => !r.figure.startsWith("spc."))).toEqual([
       { figure: "escalations.timescale.1.limitCalendarDays", asIssued: 14, now: 10 },
       { figure: "escalations.timescale.1.withinLimit", asIssued: 1, now: 0 },
     ]);
+    // The board's charts re-judge too: within-limit in November and December loses B1 and B2; special causes are one figure each.
+    expect(shown.revisions.some((r) => r.figure.startsWith("spc.withinLimitPct.values."))).toBe(true);
+    expect(shown.revisions.filter((r) => r.figure.includes(".specialCause")).every((r) => /^spc\.[A-Za-z]+\.specialCause$/.test(r.figure))).toBe(true);
     expect(shown.procedureRevisions).toEqual([
       { partnership: "vers", version: "Procedure (2025)", effectiveFrom: "2025-11-17", change: "changed", at: expect.any(Date), details: ["stage 2 limit: 14 calendar days → 10 calendar days"] },
       {

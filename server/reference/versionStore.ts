@@ -44,7 +44,10 @@ export async function replaceProcedureVersions(db: Db, partnershipId: number, ve
     const id =
       row?.id ??
       (await queryRows<{ id: number }>(db, sql`select id from procedure_versions where partnership_id = ${partnershipId} and effective_from = ${v.effectiveFrom}::date`))[0]!.id;
-    await db.execute(sql`delete from procedure_version_stages where version_id = ${id} and number > ${v.stages.length}`);
+    const removed = await queryRows<{ number: number }>(
+      db,
+      sql`delete from procedure_version_stages where version_id = ${id} and number > ${v.stages.length} returning number`,
+    );
     const values = v.stages.map((s) => sql`(${id}, ${s.number}, ${s.name}, ${s.level}, ${s.limitDays}, ${s.limitUnit})`);
     const [stageChange] = await queryRows<{ n: number }>(
       db,
@@ -59,7 +62,7 @@ export async function replaceProcedureVersions(db: Db, partnershipId: number, ve
           select count(*)::int as n from written`,
     );
     // A changed stage makes its version changed (issued reports list revisions by updated_at).
-    if (stageChange!.n > 0) await db.execute(sql`update procedure_versions set updated_at = now() where id = ${id}`);
+    if (stageChange!.n > 0 || removed.length > 0) await db.execute(sql`update procedure_versions set updated_at = now() where id = ${id}`);
   }
   return before !== (await versionFingerprint(db, partnershipId));
 }
