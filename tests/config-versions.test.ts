@@ -15,6 +15,7 @@ import type { Principal } from "../server/access/permissions";
 import { englandAndWalesBankHolidays } from "../server/calendar/bankHolidays";
 import { loadReferenceData, parseReferenceData, parseReferenceDataJson, ReferenceDataError, versionsOf } from "../server/reference/config";
 import { exportReferenceData } from "../server/reference/configExport";
+import { bankHolidayCorrections } from "../server/reference/manage/bankHolidays";
 import { serveThrough } from "../wiring/door";
 import { GET as templateRoute } from "../app/api/uploads/templates/[kind]/route";
 import { openTestWarehouse, useTestWarehouse } from "./support/db";
@@ -435,5 +436,21 @@ describe("a partnership with procedure versions", () => {
       expect(await columns("2024-09-01")).toBe(6);
       expect(await columns("2029-01-01")).toBe(4);
     });
+  });
+});
+
+const corrections = useTestWarehouse();
+
+describe("bank-holiday corrections", () => {
+  it("survive a config load whose file says nothing of bank holidays, and go when a file lists none", async () => {
+    const doc = demoReference();
+    await loadReferenceData(corrections.db, { ...doc, bankHolidays: { add: [{ date: "2029-12-31", name: "Deployment closure day" }], remove: ["2030-08-26"] } }, "test");
+    const expected = { add: [{ date: "2029-12-31", name: "Deployment closure day" }], remove: ["2030-08-26"] };
+    expect(await bankHolidayCorrections(corrections.db)).toEqual(expected);
+    // demo.json has no bankHolidays: the corrections stay.
+    await loadReferenceData(corrections.db, doc, "test");
+    expect(await bankHolidayCorrections(corrections.db)).toEqual(expected);
+    await loadReferenceData(corrections.db, { ...doc, bankHolidays: { add: [], remove: [] } }, "test");
+    expect(await bankHolidayCorrections(corrections.db)).toEqual({ add: [], remove: [] });
   });
 });

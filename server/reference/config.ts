@@ -18,6 +18,7 @@ import {
 } from "../../db/schema";
 import { writeAudit } from "../audit";
 import { rebuildCalendar, syncBankHolidays } from "../calendar/calendarTable";
+import { bankHolidayCorrections } from "./manage/bankHolidays";
 import { CALENDAR_START, isoDateSchema } from "../calendar/dates";
 import { isInCalendar } from "../calendar/workingDays";
 import { normaliseName } from "./names";
@@ -380,7 +381,8 @@ export async function loadReferenceData(db: Db, data: ReferenceData, actor: stri
 
     const aliasCount = await upsertAgencies(tx, data.agencies, partnershipIds);
 
-    await syncBankHolidays(tx, data.bankHolidays ?? {});
+    // A file without bankHolidays leaves the deployment's corrections (made in the product, say) as they are.
+    await syncBankHolidays(tx, data.bankHolidays ?? (await bankHolidayCorrections(tx)));
     await rebuildCalendar(tx);
 
     const summary: ReferenceLoadSummary = {
