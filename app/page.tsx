@@ -6,6 +6,7 @@ import { FigureCards, formatFigure, type HeadlineFigure } from "@/app/components
 import { FilterForm } from "@/app/components/FilterForm";
 import { NothingSetUp } from "@/app/components/NothingSetUp";
 import { PageHeading } from "@/app/components/PageHeading";
+import { SetupNotice } from "@/app/setup/SetupProgress";
 import { hrefWith, openDashboard, type SearchParams } from "@/app/lib/dashboard";
 import { formatUkDate } from "@/server/calendar/dates";
 import { addQuarters } from "@/server/calendar/quarters";
@@ -19,6 +20,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   if (dashboard.partnerships.length === 0) return <NothingSetUp dashboard={dashboard} title="Overview" />;
   const overview = await caller.metrics.overview({ partnerships: filters.partnerships, quarter: filters.quarter, asOf: filters.asOf, agency: filters.agency, theme: filters.theme });
   const { trends } = overview;
+  // A business manager sees where set-up stands until it is done.
+  const setup = dashboard.capabilities.maySetUpPartnerships ? await caller.reference.setup() : null;
   const previousLabel = label(addQuarters(filters.quarter, -1));
   const lastYearLabel = label(addQuarters(filters.quarter, -4));
   const figure = (id: keyof TrendPoint, text: string, glossary: string, unit?: HeadlineFigure["unit"]): HeadlineFigure => ({
@@ -46,6 +49,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
+      {setup ? <SetupNotice setup={setup} /> : null}
       <PageHeading dashboard={dashboard} title="Overview" />
       <ErrorSummary errors={dashboard.errors} />
       <FilterForm dashboard={dashboard} action="/" fields={{ agency: true, theme: true }} />
