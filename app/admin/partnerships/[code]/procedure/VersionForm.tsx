@@ -4,11 +4,12 @@ import { useEffect, useRef, useState } from "react";
 import { trpc } from "@/app/trpc-client";
 import { formatUkDate, isIsoDate } from "@/server/calendar/dates";
 import { quarterLabel, type QuarterLabelling } from "@/server/calendar/quarters";
+import { MAX_STAGES } from "@/server/reference/manage/schemas";
 import { fieldAttributes, FieldError, FormResultMessage, groupClass, refused, Typed, type FieldOf, type FormResult } from "../../../formResult";
 import type { VersionInput, VersionPreview } from "../../../types";
 
 /** The most stages a procedure can have: the upload formats carry stage1_on to stage10_on. */
-export const MOST_STAGES = 10;
+const MOST_STAGES = MAX_STAGES;
 
 interface StageValues {
   name: string;
