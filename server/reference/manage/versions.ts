@@ -158,6 +158,16 @@ export async function previewVersion(db: Db, principal: Principal, input: Previe
       await tx.execute(sql`set transaction isolation level repeatable read`);
       const current = await listProcedureVersions(tx, [partnership.code]);
       const next = withVersion(partnership.code, current, version, value.replaces);
+      if (current.length === 0) {
+        // A first procedure: nothing was judged before it (no escalation loads without one), so no figure changes.
+        throw new PreviewRolledBack({
+          applies: { escalations: 0, since: CALENDAR_START, until: null },
+          asOf,
+          quarters: [],
+          note: `${partnership.name} has no procedure yet, so no escalation has been judged: this first version will judge every escalation uploaded from now on.`,
+          changes: [],
+        });
+      }
       const { quarters, note } = await quartersAffected(tx, partnership.id, current, next, version.effectiveFrom, value.replaces, asOf);
       const run = (at: Db) => getBoardReportRun(at, { partnerships: [partnership.code], quarter: quarters.at(-1)!, asOf, quarters: quarters.length, spc: false });
       const before = quarters.length ? await run(tx) : null;
