@@ -2,18 +2,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc } from "@/app/trpc-client";
-import type { AgencyInput } from "../types";
+import type { AgencyInput, ManagedAgency } from "../types";
 import { fieldAttributes, FieldError, FormResultMessage, groupClass, lines, refused, type FieldOf, type FormResult } from "../formResult";
 
-export interface AgencyValues {
-  code: string;
-  name: string;
-  sector: string;
-  aliases: string[];
-  partnerships: string[];
-  /** Partnerships it also belongs to that the admin does not manage. */
-  sharedWith: string[];
-}
+/** An agency as reference.agencies lists it (sharedWith: partnerships it also belongs to that the admin does not manage). */
+export type AgencyValues = ManagedAgency;
 
 /**
  * An agency: its code, name, sector, the other names its exports use (aliases), and which of the
