@@ -44,6 +44,32 @@ export interface ReaderView {
   /** Percentages (and rates per 100) whose value is shown, or shown as none. */
   percents: Array<{ key: string; numerator: string; denominator: string; shown: number | null; nullMeansZero: boolean }>;
   medians: Array<{ key: string; values: string; shown: number | null }>;
+  /** XmR charts of counts shown with their mean and limits (what they imply of the points: see ChartView). */
+  charts?: ChartView[];
+  /** Known strict orders between cells (small < large). */
+  lessThan?: Array<{ small: string; large: string }>;
+  /**
+   * Values to try first (the exact figures, where the publisher asks): they only order the search, so
+   * the verdict is the same with or without them; a reader's view built from an output carries none.
+   */
+  hint?: Record<string, number>;
+}
+
+/**
+ * An XmR chart of counts (METRICS.md, "Statistical process control") as a reader sees it: its points
+ * (cells, in month order), its mean and limits rounded to two decimals from the exact points, and its
+ * special-cause flags. The reader knows how they are computed: the mean pins the points' sum, the
+ * limits the sum of the moving ranges (n ≤ 24 points: both to one whole number), and each flag (or
+ * its absence) bounds a point: within the limits unless flagged outside them, beyond the 2σ line or
+ * the mean where a rule says so, a trend's points strictly rising or falling.
+ */
+export interface ChartView {
+  key: string;
+  points: string[];
+  mean: number;
+  upperLimit: number;
+  lowerLimit: number;
+  flags: Array<{ point: string; rule: "outside_limits" | "two_of_three" | "shift" | "trend"; side: "high" | "low" }>;
 }
 
 export interface Pinned {
@@ -62,6 +88,8 @@ export interface AttackResult {
 
 const INF = 10_000_000;
 const NODE_BUDGET = 200_000;
+/** Nodes a dive along a chart's whole chain may take before the search goes on without it. */
+const DIVE_BUDGET = 300;
 
 type Constraint =
   | { kind: "linear"; vars: number[]; coefs: number[]; constant: number } // Σ coef·x = constant
@@ -69,13 +97,17 @@ type Constraint =
   | { kind: "notSmall"; v: number; largest: number } // x ∉ 1..largest
   | { kind: "percent"; num: number; den: number; value: number }
   | { kind: "even"; v: number }
-  | { kind: "somePrimary"; vars: number[]; largest: number };
+  | { kind: "somePrimary"; vars: number[]; largest: number }
+  | { kind: "lt"; small: number; large: number } // small < large
+  | { kind: "movingRange"; vars: number[]; range: number; sum: number; witness?: { low: number[]; high: number[] } | null }; // Σ |x_i − x_{i−1}| = range (sum: Σ x_i, for the chain's joint reading)
 
 interface Model {
   names: string[];
   lo: number[];
   hi: number[];
   constraints: Constraint[];
+  /** Each variable's value to try first, where the view gives one. */
+  hint: Array<number | undefined>;
 }
 
 /** The reader's model: one variable per hidden cell, latent quantity and (rounded) shown cell. */
@@ -138,24 +170,144 @@ function buildModel(view: ReaderView): Model {
     // A median ending in .5 is the mean of the middle two: an even number of values.
     if (!Number.isInteger(m.shown)) constraints.push({ kind: "even", v: values });
   }
+  for (const o of view.lessThan ?? []) constraints.push({ kind: "lt", small: at(o.small), large: at(o.large) });
+  for (const chart of view.charts ?? []) readChart(chart, { at, add, lo, hi, constraints });
   if (r.secondary) {
     // Groups of hidden cells tied by a total: each holds at least one small cell.
     const hidden = Object.keys(view.cells).filter((k) => view.cells[k] === "hidden");
     const parent = new Map(hidden.map((k) => [k, k]));
     const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));
-    for (const s of view.sums) {
-      const members = [s.total, ...s.parts].filter((k) => parent.has(k));
+    // A chart's points are tied by the total its mean implies.
+    for (const ties of [...view.sums.map((s) => [s.total, ...s.parts]), ...(view.charts ?? []).map((c) => c.points)]) {
+      const members = ties.filter((k) => parent.has(k));
       for (const m of members.slice(1)) parent.set(find(m), find(members[0]!));
     }
     const groups = new Map<string, number[]>();
     for (const k of hidden) groups.set(find(k), [...(groups.get(find(k)) ?? []), at(k)]);
     for (const vars of groups.values()) constraints.push({ kind: "somePrimary", vars, largest: r.largestHidden });
   }
-  return { names, lo, hi, constraints };
+  return { names, lo, hi, constraints, hint: names.map((n) => view.hint?.[n]) };
 }
 
 const varsOf = (c: Constraint): number[] =>
-  c.kind === "linear" || c.kind === "somePrimary" ? c.vars : c.kind === "le" ? [c.small, c.large] : c.kind === "percent" ? [c.num, c.den] : [c.v];
+  c.kind === "linear" || c.kind === "somePrimary"
+    ? c.vars
+    : c.kind === "movingRange"
+      ? [...c.vars, c.range, c.sum]
+      : c.kind === "le" || c.kind === "lt"
+        ? [c.small, c.large]
+        : c.kind === "percent"
+          ? [c.num, c.den]
+          : [c.v];
+
+/** a / b rounded half away from zero (b > 0): how the chart's mean and limits are published, in hundredths. */
+const roundHalfAway = (a: number, b: number) => Math.sign(a) * Math.floor((2 * Math.abs(a) + b) / (2 * b));
+const floorDiv = (a: number, b: number) => Math.floor(a / b);
+const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+
+/**
+ * The (sum, moving-range sum) pairs of a chart's n points that give its mean and limits as shown:
+ * mean = S/n, limits = S/n ± 2.66·D/(n − 1), each rounded to two decimals half away from zero.
+ */
+export function chartPairs(chart: Pick<ChartView, "mean" | "upperLimit" | "lowerLimit">, n: number): Array<{ sum: number; range: number }> {
+  const m = n - 1;
+  const [M, U, L] = [chart.mean, chart.upperLimit, chart.lowerLimit].map((x) => Math.round(x * 100));
+  const pairs: Array<{ sum: number; range: number }> = [];
+  for (let sum = Math.floor((n * (M! - 1)) / 100); sum <= Math.ceil((n * (M! + 1)) / 100); sum++) {
+    if (roundHalfAway(100 * sum, n) !== M) continue;
+    for (let range = Math.max(0, Math.floor((m * (U! - L! - 2)) / 532)); range <= Math.ceil((m * (U! - L! + 2)) / 532); range++) {
+      if (roundHalfAway(100 * sum * m + 266 * range * n, n * m) === U && roundHalfAway(100 * sum * m - 266 * range * n, n * m) === L) pairs.push({ sum, range });
+    }
+  }
+  return pairs;
+}
+
+interface ModelBuilder {
+  at: (key: string) => number;
+  add: (name: string, lo: number, hi: number) => void;
+  lo: number[];
+  hi: number[];
+  constraints: Constraint[];
+}
+
+/** What a shown chart of counts tells its reader, as variables and constraints (ChartView). */
+function readChart(chart: ChartView, model: ModelBuilder): void {
+  const { at, add, lo, hi, constraints } = model;
+  const points = chart.points.map(at);
+  const n = points.length;
+  const m = n - 1;
+  const pairs = chartPairs(chart, n);
+  // Each bound is the loosest over the pairs the shown figures allow (usually one).
+  const loosestLow = (f: (p: { sum: number; range: number }) => number) => Math.min(...pairs.map(f));
+  const loosestHigh = (f: (p: { sum: number; range: number }) => number) => Math.max(...pairs.map(f));
+  const sumVar = lo.length;
+  if (pairs.length === 0) {
+    // No pair gives the figures shown: the output contradicts itself (the attacker says so).
+    add(`${chart.key}#sum`, 1, 0);
+    add(`${chart.key}#range`, 0, 0);
+  } else {
+    add(`${chart.key}#sum`, loosestLow((p) => p.sum), loosestHigh((p) => p.sum));
+    add(`${chart.key}#range`, loosestLow((p) => p.range), loosestHigh((p) => p.range));
+  }
+  const rangeVar = sumVar + 1;
+  constraints.push({ kind: "linear", vars: [sumVar, ...points], coefs: [1, ...points.map(() => -1)], constant: 0 });
+  if (n > 1) constraints.push({ kind: "movingRange", vars: points, range: rangeVar, sum: sumVar });
+  if (pairs.length === 0) return;
+  // Thresholds as fractions num / den of each pair: the limits, the 2σ lines and the mean.
+  const upper = (p: { sum: number; range: number }) => [100 * p.sum * m + 266 * p.range * n, 100 * n * m] as const;
+  const lower = (p: { sum: number; range: number }) => [100 * p.sum * m - 266 * p.range * n, 100 * n * m] as const;
+  const upper2 = (p: { sum: number; range: number }) => [300 * p.sum * m + 532 * p.range * n, 300 * n * m] as const;
+  const lower2 = (p: { sum: number; range: number }) => [300 * p.sum * m - 532 * p.range * n, 300 * n * m] as const;
+  const mean = (p: { sum: number; range: number }) => [p.sum, n] as const;
+  const atLeast = (v: number, x: number) => (lo[v] = Math.max(lo[v]!, x));
+  const atMost = (v: number, x: number) => (hi[v] = Math.min(hi[v]!, x));
+  /** x > t: x ≥ ⌊t⌋ + 1; x < t: x ≤ ⌈t⌉ − 1; x ≤ t: x ≤ ⌊t⌋; x ≥ t: x ≥ ⌈t⌉ (integer points). */
+  const above = (v: number, t: typeof upper) => atLeast(v, loosestLow((p) => floorDiv(...t(p)) + 1));
+  const below = (v: number, t: typeof upper) => atMost(v, loosestHigh((p) => ceilDiv(...t(p)) - 1));
+  const notAbove = (v: number, t: typeof upper) => atMost(v, loosestHigh((p) => floorDiv(...t(p))));
+  const notBelow = (v: number, t: typeof upper) => atLeast(v, loosestLow((p) => ceilDiv(...t(p))));
+  const flagged = (i: number, rule: ChartView["flags"][number]["rule"], side: "high" | "low") =>
+    chart.flags.some((f) => f.point === chart.points[i] && f.rule === rule && f.side === side);
+  points.forEach((v, i) => {
+    // Outside the limits only where flagged so; beyond the 2σ line, or the mean, where a rule says so.
+    if (flagged(i, "outside_limits", "high")) above(v, upper);
+    else notAbove(v, upper);
+    if (flagged(i, "outside_limits", "low")) below(v, lower);
+    else notBelow(v, lower);
+    if (flagged(i, "two_of_three", "high")) above(v, upper2);
+    if (flagged(i, "two_of_three", "low")) below(v, lower2);
+    if (flagged(i, "shift", "high")) above(v, mean);
+    if (flagged(i, "shift", "low")) below(v, mean);
+  });
+  for (const side of ["high", "low"] as const) {
+    for (const [first, last] of blocks(n, (i) => flagged(i, "shift", side))) {
+      // A shift is every point of its run: the points either side are not beyond the mean.
+      for (const j of [first - 1, last + 1]) if (j >= 0 && j < n) (side === "high" ? notAbove : notBelow)(points[j]!, mean);
+    }
+    for (const [first, last] of blocks(n, (i) => flagged(i, "trend", side))) {
+      // One run (two would need 14 points): each point strictly beyond the one before; the run cannot be extended.
+      const rising = side === "high";
+      if (last - first + 1 < 14) {
+        for (let i = first + 1; i <= last; i++) constraints.push(rising ? { kind: "lt", small: points[i - 1]!, large: points[i]! } : { kind: "lt", small: points[i]!, large: points[i - 1]! });
+      }
+      if (first > 0) constraints.push(rising ? { kind: "le", small: points[first]!, large: points[first - 1]! } : { kind: "le", small: points[first - 1]!, large: points[first]! });
+      if (last < n - 1) constraints.push(rising ? { kind: "le", small: points[last + 1]!, large: points[last]! } : { kind: "le", small: points[last]!, large: points[last + 1]! });
+    }
+  }
+}
+
+/** Maximal runs [first, last] of consecutive indices where `is` holds. */
+function blocks(n: number, is: (i: number) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    if (!is(i)) continue;
+    let j = i;
+    while (j + 1 < n && is(j + 1)) j++;
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
+}
 
 /** The numerators n with percent(n, d) = value, as a range (empty when lo > hi). */
 function numeratorsFor(d: number, value: number): [number, number] {
@@ -172,7 +324,24 @@ function numeratorsFor(d: number, value: number): [number, number] {
 }
 
 /** Tightens the bounds to a fixed point; false when some variable has no value left. */
-function propagate(lo: number[], hi: number[], constraints: Constraint[]): boolean {
+function propagate(lo: number[], hi: number[], constraints: Constraint[], joint = true): boolean {
+  const chains = constraints.filter((c): c is Extract<Constraint, { kind: "movingRange" }> => c.kind === "movingRange");
+  for (;;) {
+    if (!propagateBounds(lo, hi, constraints)) return false;
+    if (!joint) return true;
+    // Then each chart's points read jointly (their sum and moving ranges), where the chain is small enough.
+    let changed = false;
+    for (const c of chains) {
+      const result = chainSupports(lo, hi, c);
+      if (result === false) return false;
+      if (result === "tightened") changed = true;
+    }
+    if (!changed) return true;
+  }
+}
+
+/** Bounds propagation over each constraint alone, to a fixed point. */
+function propagateBounds(lo: number[], hi: number[], constraints: Constraint[]): boolean {
   for (let changed = true; changed; ) {
     changed = false;
     const setLo = (v: number, x: number) => {
@@ -220,6 +389,55 @@ function propagate(lo: number[], hi: number[], constraints: Constraint[]): boole
           setHi(c.small, hi[c.large]!);
           setLo(c.large, lo[c.small]!);
           break;
+        case "lt":
+          setHi(c.small, hi[c.large]! - 1);
+          setLo(c.large, lo[c.small]! + 1);
+          break;
+        case "movingRange": {
+          // Each |x_i − x_{i−1}| lies between what the bounds allow; their sum is the range.
+          const v = c.vars;
+          const tmin: number[] = [];
+          const tmax: number[] = [];
+          let minSum = 0;
+          let maxSum = 0;
+          for (let i = 1; i < v.length; i++) {
+            const a = v[i - 1]!;
+            const b = v[i]!;
+            tmin.push(Math.max(0, lo[b]! - hi[a]!, lo[a]! - hi[b]!));
+            tmax.push(Math.max(hi[b]! - lo[a]!, hi[a]! - lo[b]!));
+            minSum += tmin.at(-1)!;
+            maxSum += tmax.at(-1)!;
+          }
+          setLo(c.range, minSum);
+          setHi(c.range, maxSum);
+          if (lo[c.range]! > hi[c.range]!) return false;
+          for (let i = 1; i < v.length; i++) {
+            const a = v[i - 1]!;
+            const b = v[i]!;
+            // No step can exceed the range less the least the others take …
+            const cap = hi[c.range]! - (minSum - tmin[i - 1]!);
+            setHi(b, hi[a]! + cap);
+            setLo(b, lo[a]! - cap);
+            setHi(a, hi[b]! + cap);
+            setLo(a, lo[b]! - cap);
+            // … nor fall short of the range less the most the others take.
+            const need = lo[c.range]! - (maxSum - tmax[i - 1]!);
+            if (need > 0) {
+              const up = hi[b]! - lo[a]! >= need;
+              const down = hi[a]! - lo[b]! >= need;
+              if (!up && !down) return false;
+              if (!up) {
+                setHi(b, hi[a]! - need);
+                setLo(a, lo[b]! + need);
+              }
+              if (!down) {
+                setLo(b, lo[a]! + need);
+                setHi(a, hi[b]! - need);
+              }
+            }
+          }
+          break;
+        }
         case "notSmall":
           if (lo[c.v]! >= 1 && lo[c.v]! <= c.largest) setLo(c.v, c.largest + 1);
           if (hi[c.v]! >= 1 && hi[c.v]! <= c.largest) setHi(c.v, 0);
@@ -258,8 +476,185 @@ function propagate(lo: number[], hi: number[], constraints: Constraint[]): boole
   return true;
 }
 
+/** Widest domain, and most states per month, a chain is read jointly with (beyond them its bounds alone are propagated). */
+const CHAIN_WIDTH = 40;
+const CHAIN_STATES = 400_000;
+
+/**
+ * A chart's chain read jointly: the values each point takes in some assignment of all of them whose
+ * sum and moving-range sum lie within their bounds (a walk along the months, keeping each month's
+ * value, the sum so far and the moving ranges so far). Tightens every point to those values' span and
+ * the sum and range to theirs. Exact for the chain alone; other constraints are left to the search.
+ */
+function chainSupports(lo: number[], hi: number[], c: Extract<Constraint, { kind: "movingRange" }>): false | "tightened" | "unchanged" {
+  const v = c.vars;
+  c.witness = null;
+  const n = v.length;
+  if (v.some((x) => hi[x]! - lo[x]! > CHAIN_WIDTH)) return "unchanged";
+  if (v.every((x) => lo[x] === hi[x])) return "unchanged";
+  const base = v.reduce((s, x) => s + lo[x]!, 0);
+  const width = v.map((x) => hi[x]! - lo[x]!);
+  const sLo = Math.max(0, lo[c.sum]! - base);
+  const sHi = Math.min(width.reduce((a, b) => a + b, 0), hi[c.sum]! - base);
+  const dLo = lo[c.range]!;
+  const dHi = hi[c.range]!;
+  if (sLo > sHi || dLo > dHi) return false;
+  const S = sHi + 1;
+  const D = dHi + 1;
+  if (S * D * (CHAIN_WIDTH + 1) > CHAIN_STATES * 8 || v.some((_, i) => (width[i]! + 1) * S * D > CHAIN_STATES)) return "unchanged";
+  // What the months after i can still add: to the sum (0 to their widths), to the moving ranges.
+  const remS = new Array<number>(n).fill(0);
+  const remDmin = new Array<number>(n).fill(0);
+  const remDmax = new Array<number>(n).fill(0);
+  for (let i = n - 2; i >= 0; i--) {
+    const a = v[i]!;
+    const b = v[i + 1]!;
+    remS[i] = remS[i + 1]! + width[i + 1]!;
+    remDmin[i] = remDmin[i + 1]! + Math.max(0, lo[b]! - hi[a]!, lo[a]! - hi[b]!);
+    remDmax[i] = remDmax[i + 1]! + Math.max(hi[b]! - lo[a]!, hi[a]! - lo[b]!);
+  }
+  const keep = (i: number, s: number, d: number) => s <= sHi && s + remS[i]! >= sLo && d <= dHi && d + remDmin[i]! <= dHi && d + remDmax[i]! >= dLo;
+  // Layer i: a flag per (value − lo, sum so far, ranges so far), with the box of sums and ranges it uses.
+  const at = (x: number, s: number, d: number) => (x * S + s) * D + d;
+  type Box = { s0: number; s1: number; d0: number; d1: number };
+  const boxes: Box[] = [];
+  const layers: Uint8Array[] = [new Uint8Array((width[0]! + 1) * S * D)];
+  boxes.push({ s0: S, s1: -1, d0: 0, d1: 0 });
+  for (let x = 0; x <= width[0]!; x++)
+    if (keep(0, x, 0)) {
+      layers[0]![at(x, x, 0)] = 1;
+      boxes[0]!.s0 = Math.min(boxes[0]!.s0, x);
+      boxes[0]!.s1 = Math.max(boxes[0]!.s1, x);
+    }
+  if (boxes[0]!.s1 < 0) return false;
+  for (let i = 1; i < n; i++) {
+    const previous = layers[i - 1]!;
+    const box = boxes[i - 1]!;
+    const next = new Uint8Array((width[i]! + 1) * S * D);
+    const nb: Box = { s0: S, s1: -1, d0: D, d1: -1 };
+    const shift = lo[v[i]!]! - lo[v[i - 1]!]!;
+    for (let x = 0; x <= width[i - 1]!; x++) {
+      for (let s = box.s0; s <= box.s1; s++) {
+        const row = (x * S + s) * D;
+        for (let d = box.d0; d <= box.d1; d++) {
+          if (!previous[row + d]) continue;
+          for (let y = 0; y <= width[i]!; y++) {
+            const s2 = s + y;
+            if (s2 > sHi) break;
+            const d2 = d + Math.abs(y + shift - x);
+            if (keep(i, s2, d2)) {
+              next[at(y, s2, d2)] = 1;
+              if (s2 < nb.s0) nb.s0 = s2;
+              if (s2 > nb.s1) nb.s1 = s2;
+              if (d2 < nb.d0) nb.d0 = d2;
+              if (d2 > nb.d1) nb.d1 = d2;
+            }
+          }
+        }
+      }
+    }
+    if (nb.s1 < 0) return false;
+    layers.push(next);
+    boxes.push(nb);
+  }
+  // Back from the states that end within the sum and range: those that reach one.
+  const alive: Uint8Array[] = new Array(n);
+  const end = layers[n - 1]!;
+  const last = boxes[n - 1]!;
+  alive[n - 1] = new Uint8Array(end.length);
+  for (let x = 0; x <= width[n - 1]!; x++)
+    for (let s = Math.max(sLo, last.s0); s <= last.s1; s++) for (let d = Math.max(dLo, last.d0); d <= last.d1; d++) if (end[at(x, s, d)]) alive[n - 1]![at(x, s, d)] = 1;
+  for (let i = n - 2; i >= 0; i--) {
+    const layer = layers[i]!;
+    const box = boxes[i]!;
+    const out = new Uint8Array(layer.length);
+    const later = alive[i + 1]!;
+    const shift = lo[v[i + 1]!]! - lo[v[i]!]!;
+    for (let x = 0; x <= width[i]!; x++) {
+      for (let s = box.s0; s <= box.s1; s++) {
+        const row = (x * S + s) * D;
+        for (let d = box.d0; d <= box.d1; d++) {
+          if (!layer[row + d]) continue;
+          for (let y = 0; y <= width[i + 1]!; y++) {
+            const s2 = s + y;
+            if (s2 > sHi) break;
+            const d2 = d + Math.abs(y + shift - x);
+            if (d2 <= dHi && later[at(y, s2, d2)]) {
+              out[row + d] = 1;
+              break;
+            }
+          }
+        }
+      }
+    }
+    alive[i] = out;
+  }
+  let tightened = false;
+  const tighten = (x: number, l: number, h: number) => {
+    if (l > h) return;
+    if (l > lo[x]!) {
+      lo[x] = l;
+      tightened = true;
+    }
+    if (h < hi[x]!) {
+      hi[x] = h;
+      tightened = true;
+    }
+  };
+  const span = (layer: Uint8Array, w: number, f: (x: number, s: number, d: number) => number, box: Box): [number, number] => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let x = 0; x <= w; x++)
+      for (let s = box.s0; s <= box.s1; s++)
+        for (let d = box.d0; d <= box.d1; d++)
+          if (layer[at(x, s, d)]) {
+            const value = f(x, s, d);
+            if (value < min) min = value;
+            if (value > max) max = value;
+          }
+    return [min, max];
+  };
+  const [first] = span(alive[n - 1]!, width[n - 1]!, (x) => x, last);
+  if (first === Infinity) return false;
+  const bounds = v.map((_, i) => span(alive[i]!, width[i]!, (x) => x, boxes[i]!));
+  const sums = span(alive[n - 1]!, width[n - 1]!, (_x, s) => s, last);
+  const ranges = span(alive[n - 1]!, width[n - 1]!, (_x, _s, d) => d, last);
+  // Two whole chains the walk allows (one keeping low, one high): the search tries them first.
+  const walk = (high: boolean): number[] => {
+    const order = (w: number) => (high ? Array.from({ length: w + 1 }, (_, i) => w - i) : Array.from({ length: w + 1 }, (_, i) => i));
+    let state: [number, number, number] | null = null;
+    for (const x of order(width[0]!)) {
+      for (let s = boxes[0]!.s0; s <= boxes[0]!.s1 && !state; s++) for (let d = boxes[0]!.d0; d <= boxes[0]!.d1 && !state; d++) if (alive[0]![at(x, s, d)]) state = [x, s, d];
+      if (state) break;
+    }
+    const path = [lo[v[0]!]! + state![0]];
+    for (let i = 1; i < n; i++) {
+      const [x, s, d] = state!;
+      const shift = lo[v[i]!]! - lo[v[i - 1]!]!;
+      for (const y of order(width[i]!)) {
+        const d2 = d + Math.abs(y + shift - x);
+        if (s + y <= sHi && d2 <= dHi && alive[i]![at(y, s + y, d2)]) {
+          state = [y, s + y, d2];
+          break;
+        }
+      }
+      path.push(lo[v[i]!]! + state![0]);
+    }
+    return path;
+  };
+  c.witness = { low: walk(false), high: walk(true) };
+  v.forEach((x, i) => tighten(x, lo[x]! + bounds[i]![0], lo[x]! + bounds[i]![1]));
+  tighten(c.sum, base + sums[0], base + sums[1]);
+  tighten(c.range, ranges[0], ranges[1]);
+  return tightened ? "tightened" : "unchanged";
+}
+
 function satisfied(x: number[], c: Constraint): boolean {
   switch (c.kind) {
+    case "lt":
+      return x[c.small]! < x[c.large]!;
+    case "movingRange":
+      return c.vars.slice(1).reduce((s, v, i) => s + Math.abs(x[v]! - x[c.vars[i]!]!), 0) === x[c.range]!;
     case "linear":
       return c.vars.reduce((s, v, i) => s + c.coefs[i]! * x[v]!, 0) === c.constant;
     case "le":
@@ -277,31 +672,70 @@ function satisfied(x: number[], c: Constraint): boolean {
 
 interface Search {
   nodes: number;
+  /** Nodes this search may visit (NODE_BUDGET unless less). */
+  budget?: number;
+  /** Large values first (a second solution unlike the first, small-first one). */
+  high?: boolean;
+  /** Values to try first, by variable (Model.hint). */
+  hint?: Array<number | undefined>;
 }
 
 /** Some assignment of the component's variables within the bounds, or null; "budget" when the search gave up. */
-function solve(lo: number[], hi: number[], vars: number[], constraints: Constraint[], search: Search): number[] | null | "budget" {
-  if (++search.nodes > NODE_BUDGET) return "budget";
-  if (!propagate(lo, hi, constraints)) return null;
+function solve(lo: number[], hi: number[], vars: number[], constraints: Constraint[], search: Search, depth = 0): number[] | null | "budget" {
+  if (++search.nodes > (search.budget ?? NODE_BUDGET)) return "budget";
+  // The charts' joint reading at the top of a search and every third level down (bounds alone between: cheaper, as exact).
+  if (!propagate(lo, hi, constraints, depth % 3 === 0)) return null;
   let pick = -1;
   for (const v of vars) if (lo[v]! < hi[v]! && (pick < 0 || hi[v]! - lo[v]! < hi[pick]! - lo[pick]!)) pick = v;
   if (pick < 0) return constraints.every((c) => satisfied(lo, c)) ? [...lo] : null;
+  const hint = search.high ? undefined : search.hint;
+  if (hint) {
+    // The hinted values, within the bounds, where they still agree with everything.
+    const probe = lo.map((l, i) => Math.min(hi[i]!, Math.max(l, hint[i] ?? l)));
+    if (constraints.every((c) => satisfied(probe, c))) return probe;
+  }
+  // A chart's chain as its walk found it whole: tried first (it satisfies the chain; the rest is then propagated).
+  for (const c of hint ? [] : constraints) {
+    if (c.kind !== "movingRange" || !c.witness || c.vars.every((x) => lo[x] === hi[x])) continue;
+    const path = search.high ? c.witness.high : c.witness.low;
+    if (path.some((x, i) => x < lo[c.vars[i]!]! || x > hi[c.vars[i]!]!)) continue;
+    const lo2 = [...lo];
+    const hi2 = [...hi];
+    c.vars.forEach((x, i) => (lo2[x] = hi2[x] = path[i]!));
+    // A dive on a budget of its own: a chain the rest cannot follow is left for the search below, not proved hopeless here.
+    const dive: Search = { nodes: 0, budget: DIVE_BUDGET, high: search.high, hint: search.hint };
+    const found = solve(lo2, hi2, vars, constraints, dive, depth + 1);
+    search.nodes += dive.nodes;
+    if (Array.isArray(found)) return found;
+    break;
+  }
+  // Every undecided variable at its low (or, searching from the other end, high) bound may already do.
+  const probe = search.high ? hi.map((h, i) => (h >= INF ? lo[i]! : h)) : lo;
+  if (constraints.every((c) => satisfied(probe, c))) return [...probe];
   // Small values first (hidden cells are mostly small); split wide domains in two.
   const width = hi[pick]! - lo[pick]!;
   const branches: Array<[number, number]> =
     width <= 12 ? Array.from({ length: width + 1 }, (_, i) => [lo[pick]! + i, lo[pick]! + i]) : [[lo[pick]!, lo[pick]! + Math.floor(width / 2)], [lo[pick]! + Math.floor(width / 2) + 1, hi[pick]!]];
+  // From the other end only among a few values (a wide domain is still split low half first: its high end is no count).
+  if (search.high && width <= 12) branches.reverse();
+  // Nearest the hinted value first (the half holding it, for a wide domain).
+  const h = hint?.[pick];
+  if (h !== undefined) branches.sort((a, b) => distance(a, h) - distance(b, h) || a[0] - b[0]);
   let gaveUp = false;
   for (const [l, h] of branches) {
     const lo2 = [...lo];
     const hi2 = [...hi];
     lo2[pick] = l;
     hi2[pick] = h;
-    const found = solve(lo2, hi2, vars, constraints, search);
+    const found = solve(lo2, hi2, vars, constraints, search, depth + 1);
     if (found === "budget") gaveUp = true;
     else if (found) return found;
   }
   return gaveUp ? "budget" : null;
 }
+
+/** How far a value is from a range of values. */
+const distance = ([l, h]: [number, number], x: number) => (x < l ? l - x : x > h ? x - h : 0);
 
 /** Every hidden cell the reader can work out from the view. */
 export function attack(view: ReaderView): AttackResult {
@@ -324,19 +758,79 @@ export function attack(view: ReaderView): AttackResult {
     if (hiddenHere.length === 0) continue;
     const inHere = new Set(vars);
     const local = constraints.filter((c) => varsOf(c).some((v) => inHere.has(v)));
-    const search: Search = { nodes: 0 };
+    // The same component, with the same bounds, was decided before (suppression asks again and again as it hides more elsewhere).
+    const key = componentKey(model, vars, hiddenHere, local);
+    const known = DECIDED.get(key);
+    if (known) {
+      result.pinned.push(...known.pinned);
+      result.undecided.push(...known.undecided);
+      if (!known.consistent) result.consistent = false;
+      continue;
+    }
+    const decided = decideComponent(model, vars, hiddenHere, local);
+    if (DECIDED.size > 5_000) DECIDED.clear();
+    DECIDED.set(key, decided);
+    result.pinned.push(...decided.pinned);
+    result.undecided.push(...decided.undecided);
+    if (!decided.consistent) result.consistent = false;
+  }
+  result.pinned.sort((a, b) => a.cell.localeCompare(b.cell));
+  return result;
+}
+
+/** Components already decided, by what defines them (its variables' names and bounds, which are hidden, its constraints). */
+const DECIDED = new Map<string, AttackResult>();
+
+function componentKey(model: Model, vars: number[], hidden: number[], local: Constraint[]): string {
+  const referenced = [...new Set([...vars, ...local.flatMap(varsOf)])].sort((a, b) => a - b);
+  const name = (v: number) => model.names[v]!;
+  const bounds = referenced.map((v) => `${name(v)}:${model.lo[v]}:${model.hi[v]}`).join("|");
+  const parts = local.map((c) => {
+    switch (c.kind) {
+      case "linear":
+        return `L${c.vars.map((v, i) => `${c.coefs[i]}*${name(v)}`).join("+")}=${c.constant}`;
+      case "somePrimary":
+        return `P${c.largest}:${c.vars.map(name).join(",")}`;
+      case "movingRange":
+        return `M${name(c.range)}:${name(c.sum)}:${c.vars.map(name).join(",")}`;
+      case "le":
+      case "lt":
+        return `${c.kind}${name(c.small)}<${name(c.large)}`;
+      case "percent":
+        return `%${name(c.num)}/${name(c.den)}=${c.value}`;
+      case "notSmall":
+        return `N${c.largest}:${name(c.v)}`;
+      case "even":
+        return `E${name(c.v)}`;
+    }
+  });
+  const hints = vars.map((v) => model.hint[v] ?? "").join(",");
+  return `${bounds}#${hidden.map(name).join(",")}#${parts.join(";")}#${hints}`;
+}
+
+/** Which hidden cells of one component the reader can work out. */
+function decideComponent(model: Model, vars: number[], hiddenHere: number[], local: Constraint[]): AttackResult {
+  const { names } = model;
+  const result: AttackResult = { pinned: [], consistent: true, undecided: [] };
+  {
+    const search: Search = { nodes: 0, hint: model.hint };
     const first = solve([...model.lo], [...model.hi], vars, local, search);
     if (first === "budget") {
       result.undecided.push(...hiddenHere.map((v) => names[v]!));
-      continue;
+      return result;
     }
     if (first === null) {
       result.consistent = false;
-      continue;
+      return result;
     }
     // Values seen per variable across the solutions found: a second value means not pinned.
     const seen = new Map<number, Set<number>>(vars.map((v) => [v, new Set([first[v]!])]));
     const record = (x: number[]) => vars.forEach((v) => seen.get(v)!.add(x[v]!));
+    // A solution from the other end shows at once most cells that can take another value.
+    if (hiddenHere.length > 1) {
+      const opposite = solve([...model.lo], [...model.hi], vars, local, { nodes: 0, high: true, budget: 2_000 });
+      if (Array.isArray(opposite)) record(opposite);
+    }
     for (const v of hiddenHere) {
       if (seen.get(v)!.size > 1) continue;
       const value = first[v]!;
@@ -347,7 +841,7 @@ export function attack(view: ReaderView): AttackResult {
         const hi = [...model.hi];
         lo[v] = l;
         hi[v] = h;
-        other = solve(lo, hi, vars, local, { nodes: 0 });
+        other = solve(lo, hi, vars, local, { nodes: 0, hint: model.hint });
         if (other) break;
       }
       if (other === "budget") result.undecided.push(names[v]!);
@@ -355,6 +849,5 @@ export function attack(view: ReaderView): AttackResult {
       else result.pinned.push({ cell: names[v]!, value });
     }
   }
-  result.pinned.sort((a, b) => a.cell.localeCompare(b.cell));
   return result;
 }

@@ -15,9 +15,12 @@ import { listAgencies } from "../server/reference/agencies";
 import { listProcedureVersions, type ProcedureVersion } from "../server/reference/procedureVersions";
 import { listThemes } from "../server/reference/themes";
 import { getBoardReportRun, type BoardReport, type BoardReportRun } from "../server/metrics/boardReport";
+import { getSpc, SPC_MEASURES, type MonthlySeries, type SpcMeasure } from "../server/metrics/monthlySeries";
+import { quarterOf } from "../server/calendar/quarters";
 import type { BoardReportRequest } from "./boardReport";
 import { profileFor } from "./profile";
-import { barChart, lineChart } from "./charts";
+import { barChart, lineChart, xmrChartSvg } from "./charts";
+import { assuranceWords, changeClause, monthShort, monthWords, POLARITY_WORDS, RULE_SHORT, SPC_IS_PERCENT, SPC_MEASURE_NAMES, variationWords, type ChartSummary } from "./spcText";
 import { inForceText, isFirstVersion, limitVaries, stageLimitText, stagesText, theLimit, totalLimitText, VARIES_NOTE, versionsInForceOver } from "./procedureText";
 import {
   boardReportPublication,
@@ -27,9 +30,12 @@ import {
   refuseUnlessPassed,
   suppress,
   type DisclosureCheck,
+  spcKey,
+  type DisclosureProfile,
   type Publication,
   type Published,
   type PublishedBoardReport,
+  type Suppression,
 } from "./disclosure";
 import { findingsSummary, RATINGS } from "../server/scrutiny/samples";
 
@@ -93,14 +99,27 @@ export interface BoardDocument extends ReportDocument {
 
 /**
  * Everything the document prints as a count, with what a reader knows between them: the quarter's
- * report, the trend's earlier quarters (raised and closed), the scrutineer's findings by rating, and
- * the counts its caveats print (rows rejected, escalations with a skipped stage).
+ * report (with its 24 months of `spc` when the run's report carries it: then `series` gives the
+ * counts behind each month's percentage), the trend's earlier quarters (raised and closed, each the
+ * sum of its months shown in the charts: raised as their sum, closed at least those resolved), the
+ * scrutineer's findings by rating, and the counts its caveats print (rows rejected, escalations with
+ * a skipped stage). Without `series` the report's quarterly figures alone are published.
  */
-export function documentPublication(run: BoardReportRun, findings: { rated: number; byRating: Record<string, number> }, quality?: DocumentQuality): Publication {
+export function documentPublication(run: BoardReportRun, findings: { rated: number; byRating: Record<string, number> }, quality?: DocumentQuality, series?: MonthlySeries): Publication {
   const earlier: Publication = { cells: {}, totals: [], latents: {}, sums: [], atMost: [], atLeast: {}, percents: [], medians: [] };
+  const report = series ? run.report : withoutSpc(run.report);
+  const months = report.spc?.raised.months ?? [];
   for (const q of run.quarters.slice(0, -1)) {
     earlier.cells[`trend.${q.quarter}.raised`] = q.escalations.raised;
     earlier.cells[`trend.${q.quarter}.closed`] = q.escalations.closed;
+    const own = months.filter((m) => quarterOf(`${m}-01`) === q.quarter);
+    if (!series || own.length !== 3) continue;
+    earlier.sums.push({ total: `trend.${q.quarter}.raised`, parts: own.map((m) => spcKey("raised", m)) });
+    // Resolved in the quarter: the sum of its months' (the lowest-level percentages' denominators), among those closed.
+    const resolved = `trend.${q.quarter}.resolved`;
+    earlier.latents[resolved] = series.resolvedAtLowestLevelPct.filter((m) => own.includes(m.month)).reduce((n, m) => n + (m.denominator ?? 0), 0);
+    earlier.sums.push({ total: resolved, parts: own.map((m) => spcKey("resolvedAtLowestLevelPct", m, "denominator")) });
+    earlier.atMost.push({ small: resolved, large: `trend.${q.quarter}.closed` });
   }
   const scrutiny: Publication = {
     cells: { "scrutiny.rated": findings.rated, ...Object.fromEntries(RATINGS.map((r) => [`scrutiny.${r}`, findings.byRating[r] ?? 0])) },
@@ -120,7 +139,13 @@ export function documentPublication(run: BoardReportRun, findings: { rated: numb
     // knows that, so the attacker does too. (Read as of an earlier date the two may disagree: then the reader cannot rely on it.)
     if (quality.skippedStages <= run.report.escalations.raised) caveats.atMost.push({ small: "quality.skippedStages", large: "e.raised" });
   }
-  return mergePublications(boardReportPublication(run.report), earlier, scrutiny, caveats);
+  return mergePublications(boardReportPublication(report, "", series), earlier, scrutiny, caveats);
+}
+
+/** A report without its charts (its quarterly figures alone). */
+function withoutSpc(report: BoardReport): BoardReport {
+  const { spc: _spc, ...rest } = report;
+  return rest;
 }
 
 /** The data-quality counts a document's caveats print. */
@@ -145,21 +170,38 @@ export function show(value: Cell | undefined, unit: "count" | "percent" | "days"
   return value.toLocaleString("en-GB");
 }
 
-function change(now: Cell | undefined, before: Cell | undefined, noun: string, previousLabel: string): string {
-  if (!isNumber(now)) return `The number of ${noun} is too small to publish (shown as ${show(now)}).`;
-  if (!isNumber(before)) return `${show(now)} ${noun}; the previous quarter's number is too small to publish.`;
-  const diff = now - before;
-  if (diff === 0) return `${show(now)} ${noun}, the same as in ${previousLabel}.`;
-  return `${show(now)} ${noun}, ${diff > 0 ? "up" : "down"} ${Math.abs(diff).toLocaleString("en-GB")} on ${previousLabel} (${show(before)}).`;
+/**
+ * A quarter's count beside the previous quarter's. It says only what the two figures are: whether the
+ * measure rose or fell is for its chart to say (changeClause), never the difference of two quarters.
+ */
+function beside(now: Cell | undefined, before: Cell | undefined, noun: string, quarterLabel: string, previousLabel: string): string {
+  if (!isNumber(now)) return `The number of ${noun} in ${quarterLabel} is too small to publish (shown as ${show(now)})`;
+  if (!isNumber(before)) return `${show(now)} ${noun} in ${quarterLabel} (the number in ${previousLabel} is too small to publish)`;
+  return `${show(now)} ${noun} in ${quarterLabel} (${show(before)} in ${previousLabel})`;
 }
 
-/** The summary: sentences built only from figures the document prints. */
-function summarise(now: Figures, before: { quarter: Quarter; escalations: { raised: Cell; closed: Cell } }, label: (q: Quarter) => string, agencyName: (c: string) => string, themeLabel: (c: string) => string): string[] {
+/** Figures with their charts as the summary reads them (published or exact). */
+type ChartOf = (measure: SpcMeasure) => ChartSummary | null;
+
+/** A sentence's ending: its chart's verdict when the document has charts. */
+const withChart = (sentence: string, chart: ChartSummary | null, what: string) => (chart ? `${sentence}; ${changeClause(chart, what)}.` : `${sentence}.`);
+
+/**
+ * The summary: sentences built only from figures the document prints. A measure "rose" or "fell"
+ * only where its chart shows special cause; otherwise the chart shows no significant change, and a
+ * comparison with the previous quarter gives the two figures without calling it a change.
+ */
+function summarise(now: Figures, before: { quarter: Quarter; escalations: { raised: Cell; closed: Cell } }, label: (q: Quarter) => string, agencyName: (c: string) => string, themeLabel: (c: string) => string, chartOf: ChartOf): string[] {
   const e = now.escalations;
   const d = now.dissent;
   const previous = label(before.quarter);
-  const lines = [change(e.raised, before.escalations.raised, "escalations were raised", previous), change(e.closed, before.escalations.closed, "escalations were closed", previous)];
-  if (isNumber(e.resolvedAtLowestLevelPct)) lines.push(`${show(e.resolvedAtLowestLevelPct, "percent")} of the escalations resolved in the quarter were resolved at stage 1 or 2.`);
+  const q = label(now.quarter);
+  const lines = [
+    withChart(beside(e.raised, before.escalations.raised, "escalations were raised", q, previous), chartOf("raised"), "the number raised"),
+    `${beside(e.closed, before.escalations.closed, "escalations were closed", q, previous)}.`,
+  ];
+  if (isNumber(e.resolvedAtLowestLevelPct)) lines.push(withChart(`${show(e.resolvedAtLowestLevelPct, "percent")} of the escalations resolved in the quarter were resolved at stage 1 or 2`, chartOf("resolvedAtLowestLevelPct"), "the share resolved at stage 1 or 2"));
+  else if (chartOf("resolvedAtLowestLevelPct")) lines.push(`Escalations resolved at stage 1 or 2: ${changeClause(chartOf("resolvedAtLowestLevelPct")!, "their share")}.`);
   const late = e.timescale.filter((t) => isNumber(t.completed) && isNumber(t.withinLimit) && t.withinLimit < t.completed);
   for (const t of late) {
     // In the stage's own unit; where the versions set no single limit, each completion against its own version's.
@@ -170,7 +212,14 @@ function summarise(now: Figures, before: { quarter: Quarter; escalations: { rais
     );
   }
   if (e.timescale.some((t) => !isNumber(t.completed) || !isNumber(t.withinLimit))) lines.push("Some stages' timescale counts are too small to publish.");
-  lines.push(`On ${formatUkDate(now.asOf)}, ${show(e.overdueAtAsOf)} escalations were overdue and ${show(e.unresolvedAfterFinalStage)} were still open after the final stage.`);
+  if (chartOf("withinLimitPct")) lines.push(`Stage completions within their limit (every stage): ${changeClause(chartOf("withinLimitPct")!, "their share")}.`);
+  lines.push(
+    withChart(
+      `On ${formatUkDate(now.asOf)}, ${show(e.overdueAtAsOf)} escalations were overdue and ${show(e.unresolvedAfterFinalStage)} were still open after the final stage`,
+      chartOf("overdueAtMonthEnd"),
+      "the number overdue at the month's end",
+    ),
+  );
   const total = e.totalLimit;
   if (total) {
     const limit = total.limitWorkingDays === null ? "the total limit of their procedure version" : `the total limit of ${total.limitWorkingDays} working days`;
@@ -184,12 +233,124 @@ function summarise(now: Figures, before: { quarter: Quarter; escalations: { rais
     lines.push(`Recurring themes in the year to ${label(now.quarter)}: ${pairs.join("; ")}${e.recurringThemes.length > 3 ? `, and ${e.recurringThemes.length - 3} more` : ""}.`);
   } else lines.push(`No agency received 3 or more escalations on one theme in the year to ${label(now.quarter)}.`);
   lines.push(
-    `${show(d.count)} professionals dissented from a conference decision` +
-      (isNumber(d.ratePer100Conferences) ? ` (${show(d.ratePer100Conferences)} per 100 conferences)` : "") +
-      (isNumber(d.chairFollowUpWithinLimitPct) ? `; the chair followed up ${show(d.chairFollowUpWithinLimitPct, "percent")} within the limit` : "") +
-      `; ${show(d.escalated)} became escalations.`,
+    withChart(
+      `${show(d.count)} professionals dissented from a conference decision` +
+        (isNumber(d.ratePer100Conferences) ? ` (${show(d.ratePer100Conferences)} per 100 conferences)` : "") +
+        (isNumber(d.chairFollowUpWithinLimitPct) ? `; the chair followed up ${show(d.chairFollowUpWithinLimitPct, "percent")} within the limit` : "") +
+        `; ${show(d.escalated)} became escalations`,
+      chartOf("dissentCount"),
+      "the number of dissents",
+    ),
   );
+  if (chartOf("chairFollowUpWithinLimitPct")) lines.push(`The chair's follow-up within the limit: ${changeClause(chartOf("chairFollowUpWithinLimitPct")!, "its share")}.`);
   return lines;
+}
+
+/** The charts' summaries as printed (published or exact), by measure. */
+function chartsOf(figures: Figures): ChartOf {
+  return (measure) => {
+    const chart = figures.spc?.[measure];
+    if (!chart) return null;
+    return {
+      months: chart.months.filter((_, i) => chart.values[i] !== null),
+      mean: chart.mean,
+      variation: chart.variation,
+      target: chart.target,
+      assurance: chart.assurance,
+      polarity: chart.polarity,
+      specialCause: chart.specialCause,
+    };
+  };
+}
+
+const decimals = (v: unknown) => (typeof v === "number" ? v.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : v === null || v === undefined ? "none" : String(v));
+
+/**
+ * The "Signal or noise" section: one row per measure (latest value, mean, limits, variation and
+ * assurance in words), then each measure's XmR chart with its data table. Months hidden by
+ * disclosure control are left out of the charts and shown as c (or *) in the tables; the mean,
+ * limits and signals are the exact figures', unless suppression withheld a chart's summary.
+ */
+function signalOrNoise(figures: Figures, q: string, published: boolean): Section | null {
+  const spc = figures.spc;
+  if (!spc) return null;
+  const end = spc.raised.months.at(-1)!;
+  const valueOf = (measure: SpcMeasure, v: Cell): Cell => (SPC_IS_PERCENT[measure] && typeof v === "number" ? show(v, "percent") : v);
+  const chartSummary = chartsOf(figures);
+  const blocks: Block[] = [
+    {
+      kind: "paragraph",
+      text:
+        `Each measure month by month over the 24 months to ${monthWords(end)} (the quarter ${q} is the last three), as an XmR chart as NHS England's "Making Data Count" reads it: ` +
+        "the mean, and process limits at the mean plus or minus 2.66 times the mean moving range. A point outside the limits, two of three points beyond the 2σ line, 7 or more points on one side of the mean, " +
+        "or 7 or more points each rising or falling, is special cause variation: a signal worth looking into. Anything else is common cause variation: noise, which a change from one quarter to the next does not override." +
+        (published ? " Months too small to publish are shown as c (or *) and left out of the charts; the mean, limits and signals are worked from the exact figures." : ""),
+    },
+    {
+      kind: "table",
+      caption: `Signal or noise: each measure's latest month, mean, limits, variation and assurance (24 months to ${monthWords(end)})`,
+      columns: ["Measure", "Latest month", "Mean", "Lower limit", "Upper limit", "Variation", "Assurance"],
+      rows: SPC_MEASURES.map((measure) => {
+        const chart = spc[measure];
+        const latest = chart.months.map((m, i) => ({ m, v: chart.values[i] as Cell })).filter((p) => p.v !== null).at(-1);
+        return [
+          SPC_MEASURE_NAMES[measure],
+          latest ? `${monthShort(latest.m)}: ${show(valueOf(measure, latest.v))}` : "none",
+          decimals(chart.mean),
+          decimals(chart.lowerLimit),
+          decimals(chart.upperLimit),
+          variationWords(chartSummary(measure)!),
+          assuranceWords(chartSummary(measure)!),
+        ];
+      }),
+      countColumns: [],
+      note: "Latest month: the last month with a value. Variation describes that month; assurance compares the limits with the partnership's target.",
+    },
+  ];
+  for (const measure of SPC_MEASURES) {
+    const chart = spc[measure];
+    const summary = chartSummary(measure)!;
+    const flags = Array.isArray(chart.specialCause) ? chart.specialCause : [];
+    const meaning = (side: "high" | "low") =>
+      chart.polarity === "neutral" ? ("neither" as const) : (chart.polarity === "higher_is_better") === (side === "high") ? ("improvement" as const) : ("concern" as const);
+    const number = (v: unknown) => (typeof v === "number" ? v : null);
+    const name = SPC_MEASURE_NAMES[measure];
+    const words = `${variationWords(summary)}. ${assuranceWords(summary)}.`;
+    blocks.push(
+      {
+        kind: "chart",
+        title: `${name}: XmR chart, 24 months to ${monthWords(end)}`,
+        description:
+          `${name} each month (${SPC_IS_PERCENT[measure] ? "a percentage" : "a count"}; ${POLARITY_WORDS[chart.polarity]}), with the mean (solid line) and the process limits (dashed lines)` +
+          (typeof chart.mean === "number" ? `: mean ${decimals(chart.mean)}, limits ${decimals(chart.lowerLimit)} to ${decimals(chart.upperLimit)}.` : ".") +
+          (flags.length ? " Flagged points are drawn larger: a diamond outside the limits, a triangle two of three beyond the 2σ line, a square a shift, a star a trend; blue an improvement, orange a concern, purple neither." : "") +
+          ` ${words} The table below gives every month.`,
+        svg: xmrChartSvg({
+          points: chart.months.map((m, i) => ({ x: monthShort(m), y: number(chart.values[i]) })),
+          mean: number(chart.mean),
+          upperLimit: number(chart.upperLimit),
+          lowerLimit: number(chart.lowerLimit),
+          flags: flags.map((f) => ({ x: monthShort(f.month), rule: f.rule, meaning: meaning(f.side) })),
+          yLabel: SPC_IS_PERCENT[measure] ? "Per cent" : "Number",
+          description: `XmR chart of ${name.toLowerCase()} by month. ${words}`,
+          percent: SPC_IS_PERCENT[measure],
+          width: 660,
+        }),
+      },
+      {
+        kind: "table",
+        caption: `${name} by month, with the rules that flag each month`,
+        columns: ["Month", SPC_IS_PERCENT[measure] ? "Value" : "Number", "Special cause"],
+        rows: chart.months.map((m, i) => [
+          monthShort(m),
+          valueOf(measure, chart.values[i] as Cell),
+          flags.filter((f) => f.month === m).map((f) => `${RULE_SHORT[f.rule]} (${f.side})`).join("; ") || (typeof chart.specialCause === "string" ? chart.specialCause : ""),
+        ]),
+        countColumns: SPC_IS_PERCENT[measure] ? [] : [1],
+      },
+    );
+  }
+  return { id: "signal-or-noise", title: "Signal or noise", blocks };
 }
 
 export interface BoardDocumentRequest extends BoardReportRequest {
@@ -207,25 +368,61 @@ export async function getBoardDocument(db: Db, request: BoardDocumentRequest): P
   return document;
 }
 
-/** The board document with its verdict, failing or not: for issuing (which refuses in its own words) and the reports page's check. */
-export async function readBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
+/** What a board document shows, read once: its run of quarters, its charts' series, the publication and how it was suppressed. */
+export interface DocumentFigures {
+  run: BoardReportRun;
+  /** The monthly series behind `spc` (null when the request left the charts out). */
+  series: MonthlySeries | null;
+  profile: DisclosureProfile | null;
+  findings: Awaited<ReturnType<typeof findingsSummary>>;
+  quality: Awaited<ReturnType<typeof getDataQuality>>;
+  publication: Publication;
+  suppression: Suppression | null;
+  /** The report's figures as the document prints them (the JSON of `report board --published` when published). */
+  figures: BoardReport | PublishedBoardReport;
+}
+
+/**
+ * The figures of a board document, exact or published: one suppression over everything it prints.
+ * `report board --published` gives these same figures, so that the JSON and the document never
+ * differ in what they hide (the charts' months tie the report to the trend's quarters).
+ */
+export async function readDocumentFigures(db: Db, request: BoardDocumentRequest): Promise<DocumentFigures> {
   const published = request.published ?? true;
   const trendQuarters = Math.max(1, request.trendQuarters ?? 4);
-  // One reading of every measure over the run (the previous quarter at least, for the summary's comparison).
-  const run = await getBoardReportRun(db, { ...request, quarters: Math.max(trendQuarters, 2) });
+  // One reading of every measure over the run (the previous quarter at least, for the summary's comparison),
+  // and the charts' monthly series with the counts behind them (what disclosure control needs).
+  const [run, spc] = await Promise.all([
+    getBoardReportRun(db, { ...request, spc: false, quarters: Math.max(trendQuarters, 2) }),
+    request.spc === false ? null : getSpc(db, { partnerships: request.partnerships, quarter: request.quarter, asOf: request.asOf }),
+  ]);
+  if (spc) {
+    const { fractions, ...rest } = run.report;
+    run.report = { ...rest, spc: spc.spc, fractions };
+  }
   const profile = published ? (request.profile ?? (await profileFor(db, run.report.partnerships))) : null;
   // The scrutineer's findings recorded by the as-of date on samples of these partnerships.
   const findings = await findingsSummary(db, run.report.partnerships, run.report.asOf);
   // One publication for the whole document: every table and chart is suppressed together and checked by the attacker.
   // The caveats' counts are printed too: read them first, so that they are suppressed with everything else.
   const quality = await getDataQuality(db, { partnerships: run.report.partnerships, from: run.report.quarter, to: run.report.quarter });
-  const publication = documentPublication(run, findings, {
-    rowsRejected: quality.rows.reduce((n, r) => n + r.rowsRejected, 0),
-    skippedStages: quality.rows.reduce((n, r) => n + r.skippedStageRows, 0),
-  });
+  const publication = documentPublication(
+    run,
+    findings,
+    { rowsRejected: quality.rows.reduce((n, r) => n + r.rowsRejected, 0), skippedStages: quality.rows.reduce((n, r) => n + r.skippedStageRows, 0) },
+    spc?.series,
+  );
   const suppression = profile ? suppress(publication, profile) : null;
+  const figures = suppression && profile ? publishedFromSuppression(run.report, publication, suppression, profile) : run.report;
+  return { run, series: spc?.series ?? null, profile, findings, quality, publication, suppression, figures };
+}
+
+/** The board document with its verdict, failing or not: for issuing (which refuses in its own words) and the reports page's check. */
+export async function readBoardDocument(db: Db, request: BoardDocumentRequest): Promise<BoardDocument> {
+  const published = request.published ?? true;
+  const trendQuarters = Math.max(1, request.trendQuarters ?? 4);
+  const { run, profile, findings, quality, publication, suppression, figures } = await readDocumentFigures(db, request);
   const count = (key: string): Cell => (suppression && profile ? publishedCount(publication, suppression, profile, key) : publication.cells[key]!);
-  const figures: Figures = suppression && profile ? publishedFromSuppression(run.report, publication, suppression, profile) : run.report;
   const quarterly: Array<{ quarter: Quarter; escalations: { raised: Cell; closed: Cell } }> = run.quarters.map((q, i) =>
     i === run.quarters.length - 1 ? figures : { quarter: q.quarter, escalations: { raised: count(`trend.${q.quarter}.raised`), closed: count(`trend.${q.quarter}.closed`) } },
   );
@@ -416,6 +613,9 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
     },
   ];
 
+  const signals = signalOrNoise(figures, q, published);
+  if (signals) sections.push(signals);
+
   const protect = (key: string): Cell => count(key);
   sections.push({
     id: "scrutiny",
@@ -459,7 +659,7 @@ export async function readBoardDocument(db: Db, request: BoardDocumentRequest): 
     published,
     marking: published ? null : NOT_FOR_PUBLICATION,
     disclosureStatement: statement,
-    summary: summarise(figures, before, label, agencyName, themeLabel),
+    summary: summarise(figures, before, label, agencyName, themeLabel, chartsOf(figures)),
     sections,
     caveats,
     glossary: GLOSSARY.map((g) => ({ name: g.name, definition: g.definition })),

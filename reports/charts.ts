@@ -130,3 +130,63 @@ export function sparkline(values: Array<number | null>): string {
   svg.setAttribute("focusable", "false");
   return svg.outerHTML;
 }
+
+/** What a flagged point means, read by the measure's polarity (Making Data Count's colours: blue, orange, purple). */
+export type FlagMeaning = "improvement" | "concern" | "neither";
+export const FLAG_COLOURS: Record<FlagMeaning, string> = { improvement: "#0072B2", concern: "#D55E00", neither: "#CC79A7" };
+/** Each rule's marker (a point flagged by several is drawn with the first rule's). */
+export const RULE_SYMBOLS = { outside_limits: "diamond", two_of_three: "triangle", shift: "square", trend: "star" } as const;
+
+/**
+ * An XmR chart (statistical process control): the monthly values as a line with a dot per month (a
+ * month with no value, or too small to publish, is left out: a gap), the mean as a solid line and the
+ * process limits as dashed lines, each labelled with its value at the right; flagged points are
+ * drawn larger in the colour of their meaning with the marker of their rule.
+ */
+export function xmrChartSvg(params: {
+  points: Array<{ x: string; y: number | null }>;
+  mean: number | null;
+  upperLimit: number | null;
+  lowerLimit: number | null;
+  flags: Array<{ x: string; rule: keyof typeof RULE_SYMBOLS; meaning: FlagMeaning }>;
+  yLabel: string;
+  description: string;
+  percent?: boolean;
+  width?: number;
+}): string {
+  const order = params.points.map((p) => p.x);
+  const known = params.points.filter((p): p is { x: string; y: number } => p.y !== null);
+  const lines = [
+    { name: "Upper limit", y: params.upperLimit, dash: "6,4" },
+    { name: "Mean", y: params.mean, dash: null },
+    { name: "Lower limit", y: params.lowerLimit, dash: "6,4" },
+  ].filter((l): l is { name: string; y: number; dash: string | null } => l.y !== null);
+  const values = [...known.map((p) => p.y), ...lines.map((l) => l.y), 0, ...(params.percent ? [100] : [])];
+  const last = order.at(-1) ?? "";
+  // One mark per flagged point: the first of its rules (outside the limits, two of three, shift, trend).
+  const firstRule = ["outside_limits", "two_of_three", "shift", "trend"] as const;
+  const flagged = known.flatMap((p) => {
+    const f = firstRule.map((rule) => params.flags.find((x) => x.x === p.x && x.rule === rule)).find(Boolean);
+    return f ? [{ x: p.x, y: p.y, symbol: RULE_SYMBOLS[f.rule], fill: FLAG_COLOURS[f.meaning] }] : [];
+  });
+  const format = (y: number) => y.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const element = Plot.plot({
+    document: documentForPlot(),
+    width: params.width ?? 720,
+    height: 320,
+    marginLeft: 50,
+    marginRight: 130,
+    marginBottom: 55,
+    style: { fontFamily: FONT, fontSize: "12px" },
+    x: { type: "point", domain: order, label: null, tickRotate: -45 },
+    y: { grid: true, label: params.yLabel, domain: [Math.min(...values), Math.max(...values)], nice: true },
+    marks: [
+      ...lines.map((l) => Plot.ruleY([l.y], { stroke: "#0b0c0c", strokeWidth: l.dash ? 1.5 : 2, ...(l.dash ? { strokeDasharray: l.dash } : {}) })),
+      Plot.text(lines, { x: () => last, y: "y", text: (l: { name: string; y: number }) => `${l.name} ${format(l.y)}`, dx: 12, textAnchor: "start", fill: "#0b0c0c" }),
+      Plot.lineY(params.points, { x: "x", y: "y", stroke: "#505a5f", strokeWidth: 2 }),
+      Plot.dot(known, { x: "x", y: "y", r: 3, fill: "#505a5f" }),
+      Plot.dot(flagged, { x: "x", y: "y", r: 6, symbol: "symbol", fill: "fill", stroke: "#0b0c0c", strokeWidth: 1 }),
+    ],
+  });
+  return svgOf(element, params.description);
+}

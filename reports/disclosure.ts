@@ -17,7 +17,10 @@
 import { InvalidRequestError } from "../server/errors";
 import { percent } from "../server/metrics/percent";
 import type { BoardReport } from "../server/metrics/boardReport";
-import { attack, type Pinned, type ReaderRules, type ReaderView, type Seen } from "./attacker";
+import { quarterOf } from "../server/calendar/quarters";
+import { SPC_MEASURES, type MonthlySeries, type SpcMeasure } from "../server/metrics/monthlySeries";
+import type { Assurance, Polarity, SpecialCause, Variation } from "../server/metrics/spc";
+import { attack, type ChartView, type Pinned, type ReaderRules, type ReaderView, type Seen } from "./attacker";
 
 export type DisclosureProfile = "dfe" | "nhs";
 export type Published = number | "c" | "*" | null;
@@ -48,6 +51,12 @@ export interface Publication {
   atLeast: ReaderView["atLeast"];
   percents: Array<{ key: string; numerator: string; denominator: string; exact: number | null; nullMeansZero: boolean }>;
   medians: Array<{ key: string; values: string; exact: number | null }>;
+  /**
+   * XmR charts of counts, shown with their mean, limits and flags (from the exact points): what they
+   * imply of the points is read by the attacker (ChartView). As a last resort a chart's summary is
+   * withheld (its key joins the withheld figures) where no cell can be hidden to protect a point.
+   */
+  charts?: ChartView[];
 }
 
 /** What suppression decided for one output, and the attacker's verdict on it. */
@@ -152,21 +161,27 @@ export function readerView(publication: Publication, suppression: Pick<Suppressi
       .filter((p) => !suppression.withheld.has(p.key))
       .map((p) => ({ key: p.key, numerator: p.numerator, denominator: p.denominator, nullMeansZero: p.nullMeansZero, shown: shownPercent(publication, p, suppression.withheld, profile) as number | null })),
     medians: publication.medians.filter((m) => !suppression.withheld.has(m.key)).map((m) => ({ key: m.key, values: m.values, shown: m.exact })),
+    charts: (publication.charts ?? []).filter((c) => !suppression.withheld.has(c.key)),
+    // The exact figures order the attacker's search (the publisher knows them); its verdict does not depend on them.
+    hint: { ...publication.latents, ...publication.cells },
   };
 }
 
 /**
  * Primary suppression, then secondary until the attacker pins nothing: for the first hidden cell it
- * can work out, hide a shown, non-zero cell of a total that cell belongs to: the smallest that sets it
- * free (or else the smallest), parts before totals boards need. A zero is never hidden.
+ * can work out, hide a shown, non-zero cell of a total (or chart) that cell belongs to: the smallest
+ * that sets it free (or else the smallest), parts before a chart's summary, and that before the
+ * totals boards need. Where nothing tied to the cell can be hidden, the relations of the hidden cells
+ * tied to it are looked at next. A zero is never hidden.
  */
 export function suppress(publication: Publication, profile: DisclosureProfile): Suppression {
   const started = performance.now();
   const hidden = new Set(Object.keys(publication.cells).filter((k) => small(publication.cells[k]!, profile)));
   const primary = hidden.size;
-  const totals = new Set(publication.totals);
+  const charts = new Set<string>();
   const run = () => {
     const withheld = withheldFigures(publication, hidden, profile);
+    for (const c of charts) withheld.add(c);
     return { withheld, result: attack(readerView(publication, { hidden, withheld }, profile)) };
   };
   const pinnedOf = (r: ReturnType<typeof attack>) => [...r.pinned.map((p) => p.cell), ...r.undecided];
@@ -175,29 +190,27 @@ export function suppress(publication: Publication, profile: DisclosureProfile): 
   // Under both profiles: what a reader assumes (READER_RULES) is not whether more may be hidden.
   while (pinnedOf(result).length && !stuck) {
     const target = pinnedOf(result)[0]!;
-    const candidates = [
-      ...new Set(
-        publication.sums
-          .filter((s) => s.total === target || s.parts.includes(target))
-          .flatMap((s) => [s.total, ...s.parts])
-          .filter((k) => !hidden.has(k) && publication.cells[k]! > 0),
-      ),
-    ].sort((a, b) => Number(totals.has(a)) - Number(totals.has(b)) || publication.cells[a]! - publication.cells[b]! || a.localeCompare(b));
-    if (candidates.length === 0) {
+    const options = protections(publication, hidden, charts, target);
+    if (options.length === 0) {
       stuck = true;
       break;
     }
-    let chosen = candidates[0]!;
-    for (const candidate of candidates) {
-      hidden.add(candidate);
+    const apply = (o: Protection, on: boolean) => {
+      const set = o.kind === "cell" ? hidden : charts;
+      if (on) set.add(o.key);
+      else set.delete(o.key);
+    };
+    let chosen = options[0]!;
+    for (const option of options) {
+      apply(option, true);
       const trial = run();
-      hidden.delete(candidate);
+      apply(option, false);
       if (!pinnedOf(trial.result).includes(target)) {
-        chosen = candidate;
+        chosen = option;
         break;
       }
     }
-    hidden.add(chosen);
+    apply(chosen, true);
     ({ withheld, result } = run());
   }
   const pinned = [...result.pinned, ...result.undecided.map((cell) => ({ cell, value: Number.NaN }))];
@@ -217,8 +230,65 @@ export function suppress(publication: Publication, profile: DisclosureProfile): 
   };
 }
 
+type Protection = { kind: "cell" | "chart"; key: string };
+
+/**
+ * What could protect a pinned cell, in the order tried: the relations it is in (each total with its
+ * parts, each chart with its points) give shown non-zero parts, then the charts' summaries, then the
+ * totals boards need; where they give nothing, the relations of the hidden cells tied to it, and so on.
+ */
+function protections(publication: Publication, hidden: Set<string>, withheldCharts: Set<string>, target: string): Protection[] {
+  const totals = new Set(publication.totals);
+  const relations = [
+    ...publication.sums.map((s) => ({ chart: null as string | null, members: [s.total, ...s.parts] })),
+    ...(publication.charts ?? []).map((c) => ({ chart: c.key, members: c.points })),
+  ];
+  const used = new Set<number>();
+  let frontier = new Set([target]);
+  const reached = new Set([target]);
+  while (frontier.size) {
+    const cells = new Set<string>();
+    const charts: string[] = [];
+    const next = new Set<string>();
+    relations.forEach((r, i) => {
+      if (used.has(i) || !r.members.some((k) => frontier.has(k))) return;
+      used.add(i);
+      if (r.chart && !withheldCharts.has(r.chart)) charts.push(r.chart);
+      for (const k of r.members) {
+        if (!(k in publication.cells)) continue;
+        if (!hidden.has(k) && publication.cells[k]! > 0) cells.add(k);
+        else if (hidden.has(k) && !reached.has(k)) {
+          reached.add(k);
+          next.add(k);
+        }
+      }
+    });
+    const order = (a: string, b: string) => publication.cells[a]! - publication.cells[b]! || a.localeCompare(b);
+    const parts = [...cells].filter((k) => !totals.has(k)).sort(order);
+    const boards = [...cells].filter((k) => totals.has(k)).sort(order);
+    const options: Protection[] = [...parts.map((key) => ({ kind: "cell" as const, key })), ...charts.map((key) => ({ kind: "chart" as const, key })), ...boards.map((key) => ({ kind: "cell" as const, key }))];
+    if (options.length) return options;
+    frontier = next;
+  }
+  return [];
+}
+
+/** One chart of `spc`, exact or as published. */
+interface ChartShape<V> {
+  months: string[];
+  values: V[];
+  mean: number | Published;
+  upperLimit: number | Published;
+  lowerLimit: number | Published;
+  specialCause: SpecialCause[] | Published;
+}
+
 /** The counts and relations of a board report (exact or as published: the shape is the same). */
 interface ReportShape<V> {
+  quarter: string;
+  asOf: string;
+  period: { end: string };
+  spc?: Record<SpcMeasure, ChartShape<V | null>>;
   escalations: {
     raised: V; closed: V; resolved: V; withdrawn: V; openAtPeriodEnd: V; overdueAtAsOf: V; unresolvedAfterFinalStage: V;
     stageReached: Record<string, V>; byRaisingAgency: Record<string, V>; byReceivingAgency: Record<string, V>; themes: Record<string, V>;
@@ -298,23 +368,121 @@ export function boardReportStructure<V>(report: ReportShape<V>, prefix = "") {
     { total: key("d.count"), parts: byDecision },
     { total: key("d.count"), parts: byType },
   ].filter((s) => s.parts.length > 0);
+  const spc = spcStructure(report, key, e.timescale.map((t) => t.stage));
+  Object.assign(cells, spc.cells);
   return {
     cells,
     totals: [key("e.raised"), key("e.closed"), key("d.count")],
-    sums,
-    atMost,
+    sums: [...sums, ...spc.sums],
+    atMost: [...atMost, ...spc.atMost],
     atLeast,
-    latents: ["e.resolvedAtLowestLevel", "e.learning.numerator", "e.learning.denominator", "d.chairFollowUp", "d.conferences"].map(key),
+    latents: [...["e.resolvedAtLowestLevel", "e.learning.numerator", "e.learning.denominator", "d.chairFollowUp", "d.conferences"].map(key), ...spc.latents],
     percents: DERIVED.percents.map((p) => ({ ...p, key: key(p.key), numerator: key(p.numerator), denominator: key(p.denominator) })),
     medians: DERIVED.medians.map((m) => ({ key: key(m.key), values: key(m.values) })),
+    spcPercents: spc.percents,
+    charts: spc.charts,
   };
 }
 
-/** A board report with its exact figures, as one publication (or a part of a document's). */
-export function boardReportPublication(report: BoardReport, prefix = ""): Publication {
+/** The series of `spc` whose points are counts (cells); the others are percentages of counts not published. */
+export const SPC_COUNTS = ["raised", "overdueAtMonthEnd", "dissentCount"] as const satisfies readonly SpcMeasure[];
+const SPC_PERCENTS = ["withinLimitPct", "resolvedAtLowestLevelPct", "chairFollowUpWithinLimitPct"] as const satisfies readonly SpcMeasure[];
+const isCountSeries = (m: SpcMeasure): m is (typeof SPC_COUNTS)[number] => (SPC_COUNTS as readonly string[]).includes(m);
+
+/** The key of a chart's point (a count cell, or a percentage) and of a percentage's parts. */
+export const spcKey = (measure: SpcMeasure, month: string, part?: "numerator" | "denominator") =>
+  measure === "chairFollowUpWithinLimitPct" && part === "denominator" ? `spc.dissentCount.${month}` : `spc.${measure}.${month}${part ? `.${part}` : ""}`;
+
+/**
+ * The cells and relations of `spc` (METRICS.md, "Statistical process control"): each month of the
+ * count series is a cell; each month of a percentage series is a percentage of two counts not
+ * published (chair follow-up's denominator is the month's dissent, a cell). A reader knows that the
+ * quarter's months add up to its figures (raised, dissent, resolved and those at the lowest level,
+ * stage completions and those within the limit, chair follow-ups), that overdue at the quarter's
+ * last month end is among the escalations open then (and is overdue at the as-of date when that is
+ * the quarter's last day), and what each chart of counts implies (ChartView).
+ */
+function spcStructure<V>(report: ReportShape<V>, key: (k: string) => string, stages: number[]) {
+  const cells: Record<string, V> = {};
+  const latents: string[] = [];
+  const sums: Array<{ total: string; parts: string[] }> = [];
+  const atMost: ReaderView["atMost"] = [];
+  const percents: Array<{ key: string; numerator: string; denominator: string; nullMeansZero: boolean; value: V | null }> = [];
+  const charts: ChartView[] = [];
+  const spc = report.spc;
+  if (!spc) return { cells, latents, sums, atMost, percents, charts };
+  const months = spc.raised.months;
+  const quarterMonths = months.filter((m) => quarterOf(`${m}-01`) === report.quarter);
+  const k = (measure: SpcMeasure, month: string, part?: "numerator" | "denominator") => key(spcKey(measure, month, part));
+  for (const measure of SPC_COUNTS) {
+    const chart = spc[measure];
+    chart.months.forEach((month, i) => (cells[k(measure, month)] = chart.values[i] as V));
+    const shown = typeof chart.mean === "number" && typeof chart.upperLimit === "number" && typeof chart.lowerLimit === "number" && Array.isArray(chart.specialCause);
+    if (shown) {
+      charts.push({
+        key: key(`spc.${measure}`),
+        points: chart.months.filter((_, i) => chart.values[i] !== null).map((m) => k(measure, m)),
+        mean: chart.mean as number,
+        upperLimit: chart.upperLimit as number,
+        lowerLimit: chart.lowerLimit as number,
+        flags: (chart.specialCause as SpecialCause[]).map((f) => ({ point: k(measure, f.month), rule: f.rule, side: f.side })),
+      });
+    }
+  }
+  for (const measure of SPC_PERCENTS) {
+    spc[measure].months.forEach((month, i) => {
+      const numerator = k(measure, month, "numerator");
+      const denominator = k(measure, month, "denominator");
+      latents.push(numerator);
+      if (!(denominator in cells)) latents.push(denominator);
+      atMost.push({ small: numerator, large: denominator });
+      percents.push({ key: k(measure, month), numerator, denominator, nullMeansZero: true, value: spc[measure].values[i] ?? null });
+    });
+  }
+  const of = (measure: SpcMeasure, part?: "numerator" | "denominator") => quarterMonths.map((m) => k(measure, m, part));
+  // The quarter's stage completions (and those within the limit) over its stages, and over its months.
+  latents.push(key("e.timescale.completed"), key("e.timescale.withinLimit"));
+  sums.push(
+    { total: key("e.raised"), parts: of("raised") },
+    { total: key("d.count"), parts: of("dissentCount") },
+    { total: key("e.resolved"), parts: of("resolvedAtLowestLevelPct", "denominator") },
+    { total: key("e.resolvedAtLowestLevel"), parts: of("resolvedAtLowestLevelPct", "numerator") },
+    { total: key("d.chairFollowUp"), parts: of("chairFollowUpWithinLimitPct", "numerator") },
+    { total: key("e.timescale.completed"), parts: stages.map((t) => key(`e.timescale.${t}.completed`)) },
+    { total: key("e.timescale.completed"), parts: of("withinLimitPct", "denominator") },
+    { total: key("e.timescale.withinLimit"), parts: stages.map((t) => key(`e.timescale.${t}.withinLimit`)) },
+    { total: key("e.timescale.withinLimit"), parts: of("withinLimitPct", "numerator") },
+  );
+  const last = months.at(-1)!;
+  atMost.push({ small: k("overdueAtMonthEnd", last), large: key("e.openAtPeriodEnd") });
+  if (report.asOf === report.period.end) sums.push({ total: key("e.overdueAtAsOf"), parts: [k("overdueAtMonthEnd", last)] });
+  return { cells, latents, sums: sums.filter((x) => x.parts.length > 0), atMost, percents, charts };
+}
+
+/** The exact values of the quantities `spc`'s structure names but does not publish. */
+function spcLatents(report: BoardReport, series: MonthlySeries, prefix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const measure of SPC_PERCENTS) {
+    for (const m of series[measure]) {
+      out[`${prefix}${spcKey(measure, m.month, "numerator")}`] = m.numerator;
+      if (measure !== "chairFollowUpWithinLimitPct") out[`${prefix}${spcKey(measure, m.month, "denominator")}`] = m.denominator ?? 0;
+    }
+  }
+  out[`${prefix}e.timescale.completed`] = report.escalations.timescale.reduce((n, t) => n + t.completed, 0);
+  out[`${prefix}e.timescale.withinLimit`] = report.escalations.timescale.reduce((n, t) => n + t.withinLimit, 0);
+  return out;
+}
+
+/**
+ * A board report with its exact figures, as one publication (or a part of a document's). A report
+ * with `spc` needs its monthly series (the counts behind each month's percentage).
+ */
+export function boardReportPublication(report: BoardReport, prefix = "", series?: MonthlySeries): Publication {
+  if (report.spc && !series) throw new Error("A board report with spc is published with its monthly series (the counts behind its percentages).");
   const s = boardReportStructure(report, prefix);
   const f = report.fractions;
   const latents: Record<string, number> = {
+    ...(series ? spcLatents(report, series, prefix) : {}),
     [`${prefix}e.resolvedAtLowestLevel`]: f.resolvedAtLowestLevel.numerator,
     [`${prefix}e.learning.numerator`]: f.learningWithinOneMonth.numerator,
     [`${prefix}e.learning.denominator`]: f.learningWithinOneMonth.denominator,
@@ -335,8 +503,12 @@ export function boardReportPublication(report: BoardReport, prefix = ""): Public
     sums: s.sums,
     atMost: s.atMost,
     atLeast: s.atLeast,
-    percents: s.percents.map((p) => ({ ...p, exact: exact[p.key.slice(prefix.length)]! })),
+    percents: [
+      ...s.percents.map((p) => ({ ...p, exact: exact[p.key.slice(prefix.length)]! })),
+      ...s.spcPercents.map(({ value, ...p }) => ({ ...p, exact: value as number | null })),
+    ],
     medians: s.medians.map((m) => ({ ...m, exact: exact[m.key.slice(prefix.length)]! })),
+    charts: s.charts,
   };
 }
 
@@ -351,6 +523,7 @@ export function mergePublications(...parts: Publication[]): Publication {
     atLeast: Object.assign({}, ...parts.map((p) => p.atLeast)),
     percents: parts.flatMap((p) => p.percents),
     medians: parts.flatMap((p) => p.medians),
+    charts: parts.flatMap((p) => p.charts ?? []),
   };
 }
 
@@ -379,12 +552,33 @@ export function readPublishedBoardReport(published: PublishedBoardReport): Reade
     sums: s.sums,
     atMost: s.atMost,
     atLeast: s.atLeast,
-    percents: s.percents.filter((p) => visible(shown[p.key]!)).map((p) => ({ ...p, shown: shown[p.key] as number | null })),
+    percents: [
+      ...s.percents.filter((p) => visible(shown[p.key]!)).map((p) => ({ ...p, shown: shown[p.key] as number | null })),
+      ...s.spcPercents.filter((p) => visible(p.value)).map(({ value, ...p }) => ({ ...p, shown: value as number | null })),
+    ],
     medians: s.medians.filter((m) => visible(shown[m.key]!)).map((m) => ({ ...m, shown: shown[m.key] as number | null })),
+    charts: s.charts,
   };
 }
 
-export type PublishedBoardReport = Omit<BoardReport, "escalations" | "dissent" | "fractions"> & {
+/** A chart of `spc` as published: hidden months as c (or *); the summary withheld only where it would give a month away. */
+export interface PublishedSpcChart {
+  polarity: Polarity;
+  months: string[];
+  values: Published[];
+  mean: number | "c" | "*" | null;
+  upperLimit: number | "c" | "*" | null;
+  lowerLimit: number | "c" | "*" | null;
+  specialCause: SpecialCause[] | "c" | "*" | null;
+  variation: Variation | "c" | "*" | null;
+  target: number | null;
+  assurance: Assurance | "c" | "*" | null;
+}
+
+export type PublishedSpc = Record<SpcMeasure, PublishedSpcChart>;
+
+export type PublishedBoardReport = Omit<BoardReport, "escalations" | "dissent" | "fractions" | "spc"> & {
+  spc?: PublishedSpc;
   disclosure: { profile: DisclosureProfile; statement: string; check: ReportCheck };
   escalations: { [K in Exclude<keyof BoardReport["escalations"], "totalLimit">]: PublishedShape<BoardReport["escalations"][K]> } & {
     totalLimit: { limitWorkingDays: number | null; closed: Published; withinLimit: Published; overdueAtAsOf: Published } | null;
@@ -435,11 +629,17 @@ export function refuseUnlessPassed(check: DisclosureCheck, what: string, exactly
 /** The verdict on one report's own cells (within a document, the document's verdict on it). */
 export type ReportCheck = Pick<DisclosureCheck, "cells" | "primary" | "secondary" | "withheld" | "passed">;
 
-function ownCheck(publication: Publication, suppression: Suppression, profile: DisclosureProfile, prefix: string, structure: { cells: Record<string, unknown>; percents: Array<{ key: string }>; medians: Array<{ key: string }> }): ReportCheck {
+function ownCheck(
+  publication: Publication,
+  suppression: Suppression,
+  profile: DisclosureProfile,
+  prefix: string,
+  structure: { cells: Record<string, unknown>; percents: Array<{ key: string }>; medians: Array<{ key: string }>; spcPercents: Array<{ key: string }>; charts: Array<{ key: string }> },
+): ReportCheck {
   const keys = Object.keys(structure.cells);
   const primary = keys.filter((k) => small(publication.cells[k]!, profile)).length;
   const hidden = keys.filter((k) => suppression.hidden.has(k)).length;
-  const figures = [...structure.percents, ...structure.medians].filter((f) => f.key.startsWith(prefix) && suppression.withheld.has(f.key)).length;
+  const figures = [...structure.percents, ...structure.medians, ...structure.spcPercents, ...structure.charts].filter((f) => f.key.startsWith(prefix) && suppression.withheld.has(f.key)).length;
   return { cells: keys.length, primary, secondary: hidden - primary, withheld: figures, passed: suppression.check.passed };
 }
 
@@ -506,12 +706,41 @@ export function publishedFromSuppression(report: BoardReport, publication: Publi
       chairFollowUpWithinLimitPct: figure("d.chairFollowUpWithinLimitPct"),
       escalated: count("d.escalated"),
     },
+    ...(report.spc ? { spc: publishedSpc(report, suppression, profile, count, figure, prefix) } : {}),
   };
 }
 
+/**
+ * `spc` as published: each month's count or percentage under the profile (hidden: c or *, as every
+ * table shows it); the mean, limits, flags and icons from the exact values, unless suppression had
+ * to withhold a chart's summary (then c or * too).
+ */
+function publishedSpc(report: BoardReport, suppression: Suppression, profile: DisclosureProfile, count: (key: string) => Published, figure: (key: string) => Published, prefix: string): PublishedSpc {
+  return Object.fromEntries(
+    SPC_MEASURES.map((measure) => {
+      const chart = report.spc![measure];
+      const withheld = suppression.withheld.has(`${prefix}spc.${measure}`);
+      const summary = <T,>(value: T): T | "c" | "*" => (withheld ? HIDDEN[profile] : value);
+      const out: PublishedSpcChart = {
+        polarity: chart.polarity,
+        months: chart.months,
+        values: chart.months.map((month) => (isCountSeries(measure) ? count(spcKey(measure, month)) : figure(spcKey(measure, month)))),
+        mean: summary(chart.mean),
+        upperLimit: summary(chart.upperLimit),
+        lowerLimit: summary(chart.lowerLimit),
+        specialCause: summary(chart.specialCause),
+        variation: summary(chart.variation),
+        target: chart.target,
+        assurance: summary(chart.assurance),
+      };
+      return [measure, out];
+    }),
+  ) as PublishedSpc;
+}
+
 /** Applies the partnership's profile to a board report on its own (the JSON of `report board --published`). */
-export function publishBoardReport(report: BoardReport, profile: DisclosureProfile = "dfe"): PublishedBoardReport {
-  const publication = boardReportPublication(report);
+export function publishBoardReport(report: BoardReport, profile: DisclosureProfile = "dfe", series?: MonthlySeries): PublishedBoardReport {
+  const publication = boardReportPublication(report, "", series);
   return publishedFromSuppression(report, publication, suppress(publication, profile), profile);
 }
 

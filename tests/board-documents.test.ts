@@ -56,43 +56,35 @@ describe("the published board report document", () => {
 
   it("is suppressed as one output: the attacker works out no hidden cell of its tables and charts, and its figures are the published JSON", async () => {
     const { getBoardReportFor } = await import("../reports/boardReport");
-    const { getBoardReportRun } = await import("../server/metrics/boardReport");
-    const { findingsSummary } = await import("../server/scrutiny/samples");
     const { readerView } = await import("../reports/disclosure");
     const { attack } = await import("../reports/attacker");
     expect(published.disclosure).toMatchObject({ profile: "dfe", passed: true, pinned: [] });
     expect(exact.disclosure).toBeNull();
     // The document's figures are those of report board --published (the same cells hidden).
     expect(published.figures).toEqual(await getBoardReportFor(ctx.db, { ...REQUEST, published: true }));
-    // The attacker, reading the document as printed (trend points, tables, scrutiny), pins nothing.
-    const { documentPublication } = await import("../reports/boardDocument");
-    const run = await getBoardReportRun(ctx.db, { ...REQUEST, quarters: 4 });
-    const publication = documentPublication(run, await findingsSummary(ctx.db, ["north"], REQUEST.asOf));
-    const hidden = new Set(Object.keys(publication.cells).filter((k) => printed(k) === "c"));
-    function printed(key: string): unknown {
-      const trend = /^trend\.(.+)\.(raised|closed)$/.exec(key);
-      if (trend) return published.trend.find((t) => t.quarter === trend[1])![trend[2] as "raised" | "closed"];
-      if (key.startsWith("scrutiny.")) return publication.cells[key] === 0 ? 0 : undefined;
-      const [root, ...path] = key.split(".");
-      let at: unknown = root === "e" ? published.figures.escalations : published.figures.dissent;
-      if (path[0] === "timescale") return (at as { timescale: Array<Record<string, unknown>> }).timescale.find((t) => String(t.stage) === path[1])![path[2]!];
-      if (path[0] === "recurring") return (at as { recurringThemes: Array<{ count: unknown }> }).recurringThemes[Number(path[1])]!.count;
-      for (const p of path) at = (at as Record<string, unknown>)[p];
-      return at;
-    }
+    // The attacker, reading the document as printed (trend points, tables, scrutiny, the charts' months), pins nothing.
+    const { readDocumentFigures } = await import("../reports/boardDocument");
+    const { printedSuppression } = await import("./support/printed");
+    const { publication } = await readDocumentFigures(ctx.db, { ...REQUEST, published: false });
     // Trend (hand-worked in board-report.test.ts): Q1 3, Q2 1, Q3 1 raised: c, c, c; Q4 11.
     expect(published.trend.map((t) => t.raised)).toEqual(["c", "c", "c", 11]);
-    const withheld = new Set(["e.resolvedAtLowestLevelPct", "e.medianWorkingDaysToClose", "e.learningWithinOneMonthPct", "d.chairFollowUpWithinLimitPct"].filter((k) => {
-      const [root, name] = k.split(".");
-      return (root === "e" ? published.figures.escalations : published.figures.dissent)[name as never] === "c";
-    }));
-    expect(attack(readerView(publication, { hidden, withheld }, "dfe"))).toEqual({ pinned: [], consistent: true, undecided: [] });
+    expect(attack(readerView(publication, printedSuppression(published, publication), "dfe"))).toEqual({ pinned: [], consistent: true, undecided: [] });
   });
 
   it("writes its summary only from the figures it prints", () => {
-    // Q3 raised 1 (E14): too small to publish, so no comparison is claimed.
-    expect(published.summary[0]).toBe("11 escalations were raised; the previous quarter's number is too small to publish.");
-    expect(exact.summary[0]).toBe("11 escalations were raised, up 10 on 2025-Q3 (1).");
+    // Q3 raised 1 (E14): too small to publish. The published raised chart's summary is withheld (c: its months are too few
+    // to show its mean and limits safely), so no change is claimed.
+    expect(published.summary[0]).toBe("11 escalations were raised in 2025-Q4 (the number in 2025-Q3 is too small to publish); month by month, no change is claimed (the chart's summary is withheld).");
+    // Exact: raised by month, January 2024 to December 2025: 0 (×11), Dec 2024 1 (E0), Jan 2025 3 (E5, E16, E17), 0, 0, 0,
+    // May 1 (E6), 0, 0, 0, Sep 1 (E14), Oct 3 (E1, E7, E19), Nov 2 (E3, E4), Dec 6 (E2, E8, E9, E10, E11, E18). Σ = 17, mean
+    // 0.7083; moving ranges 1 + 2 + 3 + 1 + 1 + 1 + 2 + 1 + 4 = 16, mR 0.6957, upper limit 0.7083 + 1.8504 = 2.5588, 2σ line
+    // 1.9420. December (6) is above the upper limit, and October, November and December are all beyond the 2σ line: the
+    // latest month is special cause, high (raised is neither better higher nor lower): "rose", neither improvement nor concern.
+    expect(exact.summary[0]).toBe(
+      "11 escalations were raised in 2025-Q4 (1 in 2025-Q3); month by month, the number raised rose (special cause variation in December 2025: a point outside the limits; two of three points beyond the 2σ line; neither an improvement nor a concern).",
+    );
+    // A quarter beside the last is never called a rise or fall: only a chart's special cause is.
+    expect([...published.summary, ...exact.summary].filter((line) => /\b(up|down) [\d,]+ on\b/.test(line))).toEqual([]);
     // Stage 1: 8 of 9 completions within the limit; stage 3: 2 of 3 (exact figures, hand-worked in board-report.test.ts).
     expect(exact.summary).toContain("Stage 1: 8 of 9 stage completions came within the 2-working-day limit.");
     expect(exact.summary).toContain("Stage 3: 2 of 3 stage completions came within the 2-working-day limit.");
@@ -168,6 +160,13 @@ describe("the board report as a Word document", () => {
     // The escalations table, cell by cell: the same published figures as the JSON (and the PDF).
     // (That no count from 1 to 5 is shown is checked on the model's count cells above; Word prints the same cells.)
     expect(runs(body).join("|")).toContain("Raised|11|Closed|7|Resolved|c|Withdrawn|c|Open at the end of the quarter|c");
+    // The signal-or-noise table gives each chart's variation in the words of the JSON's (here every count chart's summary is
+    // withheld: north's months are too few to show a mean and limits without giving one away; the percentages have no limits).
+    const { variationWords } = await import("../reports/spcText");
+    const spc = (published.figures as import("../reports/disclosure").PublishedBoardReport).spc!;
+    expect(Object.values(spc).map((chart) => chart.variation)).toEqual(["c", null, null, "c", "c", null]);
+    for (const chart of Object.values(spc)) expect(runs(body)).toContain(variationWords(chart));
+    expect(runs(body)).toContain("Signal or noise");
     const parts = execFileSync("find", [dir, "-name", "*.xml", "-o", "-name", "*.rels"], { encoding: "utf8" }).trim().split("\n");
     expect(parts.length).toBeGreaterThan(5);
     execFileSync("xmllint", ["--noout", ...parts]);
@@ -176,6 +175,7 @@ describe("the board report as a Word document", () => {
     const text = execFileSync("pdftotext", ["-layout", path.join(dir, "published-docx.pdf"), "-"], { encoding: "utf8" });
     expect(text).toMatch(/Raised\s+11\n/);
     expect(text).toMatch(/Withdrawn\s+c\n/);
+    expect(text).toContain("Signal or noise");
   }, 180_000);
 
   it("carries the marking in the header of every page when exact", async () => {
