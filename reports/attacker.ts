@@ -8,6 +8,7 @@
  * solved apart, so a document's cost is that of its largest table.
  */
 import { percent } from "../server/metrics/percent";
+import { xmrChart } from "../server/metrics/spc";
 
 /** What a reader knows of the profile (published with every output). */
 export interface ReaderRules {
@@ -99,6 +100,9 @@ type Constraint =
   | { kind: "even"; v: number }
   | { kind: "somePrimary"; vars: number[]; largest: number }
   | { kind: "lt"; small: number; large: number } // small < large
+  | { kind: "notAll"; vars: number[]; side: 1 | -1; bound: number } // not every x ≥ bound (side 1), or ≤ bound (−1)
+  | { kind: "notRising"; vars: number[]; side: 1 | -1 } // not every step strictly up (1), or down (−1)
+  | { kind: "chart"; vars: number[]; shown: string } // the points give the chart as shown: mean, limits and every flag (and no other)
   | { kind: "movingRange"; vars: number[]; range: number; sum: number; witness?: { low: number[]; high: number[] } | null }; // Σ |x_i − x_{i−1}| = range (sum: Σ x_i, for the chain's joint reading)
 
 interface Model {
@@ -189,16 +193,25 @@ function buildModel(view: ReaderView): Model {
   return { names, lo, hi, constraints, hint: names.map((n) => view.hint?.[n]) };
 }
 
-const varsOf = (c: Constraint): number[] =>
-  c.kind === "linear" || c.kind === "somePrimary"
-    ? c.vars
-    : c.kind === "movingRange"
-      ? [...c.vars, c.range, c.sum]
-      : c.kind === "le" || c.kind === "lt"
-        ? [c.small, c.large]
-        : c.kind === "percent"
-          ? [c.num, c.den]
-          : [c.v];
+const varsOf = (c: Constraint): number[] => {
+  switch (c.kind) {
+    case "linear":
+    case "somePrimary":
+    case "chart":
+    case "notAll":
+    case "notRising":
+      return c.vars;
+    case "movingRange":
+      return [...c.vars, c.range, c.sum];
+    case "le":
+    case "lt":
+      return [c.small, c.large];
+    case "percent":
+      return [c.num, c.den];
+    default:
+      return [c.v];
+  }
+};
 
 /** a / b rounded half away from zero (b > 0): how the chart's mean and limits are published, in hundredths. */
 const roundHalfAway = (a: number, b: number) => Math.sign(a) * Math.floor((2 * Math.abs(a) + b) / (2 * b));
@@ -252,6 +265,9 @@ function readChart(chart: ChartView, model: ModelBuilder): void {
   const rangeVar = sumVar + 1;
   constraints.push({ kind: "linear", vars: [sumVar, ...points], coefs: [1, ...points.map(() => -1)], constant: 0 });
   if (n > 1) constraints.push({ kind: "movingRange", vars: points, range: rangeVar, sum: sumVar });
+  // And the whole chart, checked on every assignment the search reaches: what the flags' absence says too
+  // (no two of three beyond a 2σ line unless flagged, no run of 7 unless flagged, …).
+  constraints.push({ kind: "chart", vars: points, shown: shownChart(chart.mean, chart.upperLimit, chart.lowerLimit, chart.flags.map((f) => ({ month: CHART_LABELS[chart.points.indexOf(f.point)]!, rule: f.rule, side: f.side }))) });
   if (pairs.length === 0) return;
   // Thresholds as fractions num / den of each pair: the limits, the 2σ lines and the mean.
   const upper = (p: { sum: number; range: number }) => [100 * p.sum * m + 266 * p.range * n, 100 * n * m] as const;
@@ -294,6 +310,39 @@ function readChart(chart: ChartView, model: ModelBuilder): void {
       if (last < n - 1) constraints.push(rising ? { kind: "le", small: points[last + 1]!, large: points[last]! } : { kind: "le", small: points[last]!, large: points[last + 1]! });
     }
   }
+  // What no flag says. Beyond a line (x ≥ bound above it, x ≤ bound below it), taking the line that makes the fewest points beyond.
+  const beyond = (t: typeof upper, side: 1 | -1) => (side === 1 ? loosestHigh((p) => floorDiv(...t(p)) + 1) : loosestLow((p) => ceilDiv(...t(p)) - 1));
+  for (const [side, name] of [[1, "high"], [-1, "low"]] as const) {
+    // Two points sharing a window of three, one not flagged two of three: not both beyond the 2σ line.
+    const line = beyond(side === 1 ? upper2 : lower2, side);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j <= i + 2 && j < n; j++)
+        if (!flagged(i, "two_of_three", name) || !flagged(j, "two_of_three", name)) constraints.push({ kind: "notAll", vars: [points[i]!, points[j]!], side, bound: line });
+    // Seven in a row holding a point not flagged shift: not all beyond the mean; not flagged trend: not all rising (falling).
+    const middle = beyond(mean, side);
+    for (let i = 0; i + 7 <= n; i++) {
+      const window = points.slice(i, i + 7);
+      const all = (rule: "shift" | "trend") => window.every((_, k) => flagged(i + k, rule, name));
+      if (!all("shift")) constraints.push({ kind: "notAll", vars: window, side, bound: middle });
+      if (!all("trend")) constraints.push({ kind: "notRising", vars: window, side });
+    }
+  }
+}
+
+/** Stand-in months for a chart's points, in order (the rules need only their order). */
+const CHART_LABELS = Array.from({ length: 100 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+const RULES = ["outside_limits", "two_of_three", "shift", "trend"];
+
+/** A chart's figures as a string to compare (flags in the order xmrChart lists them). */
+function shownChart(mean: number | null, upper: number | null, lower: number | null, flags: Array<{ month: string; rule: string; side: string }>): string {
+  const sorted = [...flags].sort((a, b) => a.month.localeCompare(b.month) || RULES.indexOf(a.rule) - RULES.indexOf(b.rule));
+  return JSON.stringify([mean, upper, lower, sorted.map((f) => [f.month, f.rule, f.side])]);
+}
+
+/** Whether these points give the chart shown (computed as the warehouse computes it). */
+function givesChart(values: number[], shown: string): boolean {
+  const chart = xmrChart({ months: CHART_LABELS.slice(0, values.length), values, polarity: "neutral" });
+  return shownChart(chart.mean, chart.upperLimit, chart.lowerLimit, chart.specialCause ?? []) === shown;
 }
 
 /** Maximal runs [first, last] of consecutive indices where `is` holds. */
@@ -393,6 +442,36 @@ function propagateBounds(lo: number[], hi: number[], constraints: Constraint[]):
           setHi(c.small, hi[c.large]! - 1);
           setLo(c.large, lo[c.small]! + 1);
           break;
+        case "notAll": {
+          // All but one surely beyond: that one is not.
+          const sure = (v: number) => (c.side === 1 ? lo[v]! >= c.bound : hi[v]! <= c.bound);
+          const open = c.vars.filter((v) => !sure(v));
+          if (open.length === 0) return false;
+          if (open.length === 1) (c.side === 1 ? setHi : setLo)(open[0]!, c.bound - c.side);
+          break;
+        }
+        case "notRising": {
+          // All steps but one surely rising (falling): that one does not.
+          const open: number[] = [];
+          for (let k = 1; k < c.vars.length; k++) {
+            const a = c.vars[k - 1]!;
+            const b = c.vars[k]!;
+            if (!(c.side === 1 ? lo[b]! > hi[a]! : hi[b]! < lo[a]!)) open.push(k);
+          }
+          if (open.length === 0) return false;
+          if (open.length === 1) {
+            const a = c.vars[open[0]! - 1]!;
+            const b = c.vars[open[0]!]!;
+            if (c.side === 1) {
+              setHi(b, hi[a]!);
+              setLo(a, lo[b]!);
+            } else {
+              setLo(b, lo[a]!);
+              setHi(a, hi[b]!);
+            }
+          }
+          break;
+        }
         case "movingRange": {
           // Each |x_i − x_{i−1}| lies between what the bounds allow; their sum is the range.
           const v = c.vars;
@@ -653,6 +732,12 @@ function satisfied(x: number[], c: Constraint): boolean {
   switch (c.kind) {
     case "lt":
       return x[c.small]! < x[c.large]!;
+    case "chart":
+      return givesChart(c.vars.map((v) => x[v]!), c.shown);
+    case "notAll":
+      return !c.vars.every((v) => (c.side === 1 ? x[v]! >= c.bound : x[v]! <= c.bound));
+    case "notRising":
+      return !c.vars.slice(1).every((v, k) => (c.side === 1 ? x[v]! > x[c.vars[k]!]! : x[v]! < x[c.vars[k]!]!));
     case "movingRange":
       return c.vars.slice(1).reduce((s, v, i) => s + Math.abs(x[v]! - x[c.vars[i]!]!), 0) === x[c.range]!;
     case "linear":
@@ -793,6 +878,12 @@ function componentKey(model: Model, vars: number[], hidden: number[], local: Con
         return `P${c.largest}:${c.vars.map(name).join(",")}`;
       case "movingRange":
         return `M${name(c.range)}:${name(c.sum)}:${c.vars.map(name).join(",")}`;
+      case "chart":
+        return `C${c.shown}:${c.vars.map(name).join(",")}`;
+      case "notAll":
+        return `A${c.side}:${c.bound}:${c.vars.map(name).join(",")}`;
+      case "notRising":
+        return `R${c.side}:${c.vars.map(name).join(",")}`;
       case "le":
       case "lt":
         return `${c.kind}${name(c.small)}<${name(c.large)}`;

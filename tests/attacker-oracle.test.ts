@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { attack } from "../reports/attacker";
 import { nhsCount, readerView, suppress, type DisclosureProfile, type Publication } from "../reports/disclosure";
 import { percent } from "../server/metrics/percent";
+import { xmrChart } from "../server/metrics/spc";
 
 /** The published rules as a reader knows them (METRICS.md, and the statement printed with the output). */
 const RULES = {
@@ -281,5 +282,108 @@ describe("the oracle itself", () => {
     expect(oracle(t, printed(t, p, new Set(["a1"]), new Set(), "dfe"), "dfe", 24)).toEqual({ worlds: 1, pinned: { a1: 1 } });
     // a0 hidden too: a0 + a1 = 11 with a small one among them: 1 + 10, …, 10 + 1 (and a1 ≥ 1): ten worlds, nothing pinned.
     expect(oracle(t, printed(t, p, new Set(["a0", "a1"]), new Set(), "dfe"), "dfe", 24)).toEqual({ worlds: 10, pinned: {} });
+  });
+});
+
+/**
+ * A chart of counts (issue 19): twelve months shown as an XmR chart with its mean, limits and flags,
+ * the last three summing to a shown quarter. The oracle recomputes the whole chart (server/metrics/spc.ts)
+ * for every assignment of the hidden months and keeps those that print the same mean, limits and flags:
+ * all a reader can learn from them, more than the attacker models (it reads what the flags say, not what
+ * their absence says of runs and windows). The attacker must never pin a month the oracle does not, and
+ * what suppression publishes must leave the oracle nothing.
+ */
+describe("the attacker and an enumerating oracle on a chart of counts (dfe)", () => {
+  const MONTHS = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, "0")}`);
+  const key = (i: number) => `m.${MONTHS[i]}`;
+  const series = fc
+    .array(fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 3, arbitrary: fc.integer({ min: 6, max: 14 }) }), { minLength: 12, maxLength: 12 })
+    .filter((xs) => xs.filter((x) => x >= 1 && x <= 5).length <= 3);
+
+  function publicationOf(xs: number[]): { publication: Publication; chart: ReturnType<typeof xmrChart> } {
+    const chart = xmrChart({ months: MONTHS, values: xs, polarity: "neutral" });
+    const cells: Record<string, number> = { Q: xs[9]! + xs[10]! + xs[11]! };
+    xs.forEach((x, i) => (cells[key(i)] = x));
+    const points = MONTHS.map((_, i) => key(i));
+    return {
+      chart,
+      publication: {
+        cells, totals: ["Q"], latents: {}, atMost: [], atLeast: {}, percents: [], medians: [],
+        sums: [{ total: "Q", parts: [key(9), key(10), key(11)] }],
+        charts: [{ key: "chart", points, mean: chart.mean!, upperLimit: chart.upperLimit!, lowerLimit: chart.lowerLimit!, flags: chart.specialCause!.map((f) => ({ point: key(MONTHS.indexOf(f.month)), rule: f.rule, side: f.side })) }],
+      },
+    };
+  }
+
+  /** The hidden months' values in every world that prints the same chart (or, withheld, the same cells), and the pinned ones. */
+  function oracleOf(xs: number[], chart: ReturnType<typeof xmrChart>, hidden: Set<string>, chartShown: boolean, cap = 30): Record<string, number> {
+    const hiddenMonths = MONTHS.map((_, i) => i).filter((i) => hidden.has(key(i)));
+    const quarterHidden = hidden.has("Q");
+    const values = new Map<number, Set<number>>(hiddenMonths.map((i) => [i, new Set()]));
+    const quarterValues = new Set<number>();
+    const world = [...xs];
+    const printed = JSON.stringify([chart.mean, chart.upperLimit, chart.lowerLimit, chart.specialCause]);
+    const walk = (j: number) => {
+      if (j === hiddenMonths.length) {
+        const q = world[9]! + world[10]! + world[11]!;
+        if (!quarterHidden && q !== xs[9]! + xs[10]! + xs[11]!) return;
+        // Each group of hidden cells tied by the chart and the quarter holds one from 1 to 5; zeros are never hidden.
+        const hiddenValues = [...hiddenMonths.map((i) => world[i]!), ...(quarterHidden ? [q] : [])];
+        if (hiddenValues.length && !hiddenValues.some((v) => v >= 1 && v <= 5)) return;
+        if (quarterHidden && q < 1) return;
+        if (chartShown) {
+          const again = xmrChart({ months: MONTHS, values: world, polarity: "neutral" });
+          if (JSON.stringify([again.mean, again.upperLimit, again.lowerLimit, again.specialCause]) !== printed) return;
+        }
+        hiddenMonths.forEach((i) => values.get(i)!.add(world[i]!));
+        quarterValues.add(q);
+        return;
+      }
+      for (let v = 1; v <= cap; v++) {
+        world[hiddenMonths[j]!] = v;
+        // The mean printed to two decimals allows a sum within 0.06 of 12 × mean: prune on the partial sum (the rest at least 1 each).
+        if (chartShown) {
+          const partial = world.reduce((s, x, i) => s + (hiddenMonths.slice(j + 1).includes(i) ? 1 : x), 0);
+          if (partial > 12 * chart.mean! + 0.06) break;
+        }
+        walk(j + 1);
+      }
+      world[hiddenMonths[j]!] = xs[hiddenMonths[j]!]!;
+    };
+    walk(0);
+    const pinned: Record<string, number> = {};
+    for (const [i, set] of values) if (set.size === 1) pinned[key(i)] = [...set][0]!;
+    if (quarterHidden && quarterValues.size === 1) pinned.Q = [...quarterValues][0]!;
+    return pinned;
+  }
+
+  it("the attacker pins no month the oracle does not, with only the small months hidden", () => {
+    let pins = 0;
+    fc.assert(
+      fc.property(series, (xs) => {
+        const { publication, chart } = publicationOf(xs);
+        const hidden = new Set(Object.keys(publication.cells).filter((k) => publication.cells[k]! >= 1 && publication.cells[k]! <= 5));
+        const result = attack(readerView(publication, { hidden, withheld: new Set() }, "dfe"));
+        expect(result).toMatchObject({ consistent: true, undecided: [] });
+        const truth = oracleOf(xs, chart, hidden, true);
+        for (const p of result.pinned) expect([p.cell, truth[p.cell]]).toEqual([p.cell, p.value]);
+        pins += result.pinned.length;
+      }),
+      { numRuns: 60, seed: 1919 },
+    );
+    // Not vacuous: the mean and limits do give small months away.
+    expect(pins).toBeGreaterThan(5);
+  });
+
+  it("leaves the oracle nothing in what suppression publishes", () => {
+    fc.assert(
+      fc.property(series, (xs) => {
+        const { publication, chart } = publicationOf(xs);
+        const suppression = suppress(publication, "dfe");
+        expect(suppression.check.passed).toBe(true);
+        expect(oracleOf(xs, chart, suppression.hidden, !suppression.withheld.has("chart"))).toEqual({});
+      }),
+      { numRuns: 60, seed: 1920 },
+    );
   });
 });

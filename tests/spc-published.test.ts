@@ -116,8 +116,11 @@ describe("spc in report board --published under nhs", () => {
 });
 
 describe("the test of a published output, with the charts", () => {
-  it("finds nothing to work out in the JSON, read as a reader reads it", () => {
-    for (const published of [dfe, nhs]) expect(attack(readPublishedBoardReport(published))).toEqual({ pinned: [], consistent: true, undecided: [] });
+  it("finds nothing to work out in the JSON, read as a reader reads it", async () => {
+    // The exact figures only order the attacker's search (its verdict is the same without them, only slower to reach).
+    const { publication } = await readDocumentFigures(ctx.db, { ...SPC_WORLD, published: false });
+    const hint = { ...publication.latents, ...publication.cells };
+    for (const published of [dfe, nhs]) expect(attack({ ...readPublishedBoardReport(published), hint })).toEqual({ pinned: [], consistent: true, undecided: [] });
   });
 
   it("finds nothing in the document as printed (its tables, trend and charts' months read back from what it prints)", async () => {
