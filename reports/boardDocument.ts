@@ -324,7 +324,9 @@ function signalOrNoise(figures: Figures, q: string, published: boolean): Section
           `${name} each month (${SPC_IS_PERCENT[measure] ? "a percentage" : "a count"}; ${POLARITY_WORDS[chart.polarity]}), with the mean (solid line) and the process limits (dashed lines)` +
           (typeof chart.mean === "number" ? `: mean ${decimals(chart.mean)}, limits ${decimals(chart.lowerLimit)} to ${decimals(chart.upperLimit)}.` : ".") +
           (flags.length ? " Flagged points are drawn larger: a diamond outside the limits, a triangle two of three beyond the 2σ line, a square a shift, a star a trend; blue an improvement, orange a concern, purple neither." : "") +
-          ` ${words} The table below gives every month.`,
+          ` ${words}` +
+          (chart.values.some((v) => v === "c" || v === "*") ? " Months too small to publish are left out of the chart." : "") +
+          " The table below gives every month.",
         svg: xmrChartSvg({
           points: chart.months.map((m, i) => ({ x: monthShort(m), y: number(chart.values[i]) })),
           mean: number(chart.mean),

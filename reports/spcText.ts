@@ -86,7 +86,7 @@ export function variationWords(chart: ChartSummary): string {
 
 /** The assurance in words, or why there is none. */
 export function assuranceWords(chart: ChartSummary): string {
-  if (withheldMark(chart.assurance)) return `Withheld (${chart.assurance})`;
+  if (withheldMark(chart.assurance)) return `Assurance withheld (${chart.assurance})`;
   if (chart.assurance) return ASSURANCE_WORDS[chart.assurance as Assurance];
   if (chart.target === null) return "No target set";
   if (chart.polarity === "neutral") return "No assurance: neither higher nor lower is better";

@@ -155,7 +155,7 @@ describe("the board document's signal or noise", () => {
       ["Escalations raised", "Dec 2025: 8", "5.83", "1.67", "10.00", "Special cause: neither improvement nor concern (high)", "No target set"],
       ["Stage completions within the limit", "Dec 2025: c", "65.18", "37.03", "93.33", "Special cause: improvement (high)", "Assurance: hit and miss the target, subject to random variation"],
       ["Resolved at the lowest level (stage 1 or 2)", "Dec 2025: c", "100.00", "100.00", "100.00", "Common cause: no significant change", "Assurance: consistently passes the target"],
-      ["Escalations overdue at the month's end", "Dec 2025: c", "c", "c", "c", "Withheld (c): the chart's summary would give a hidden month away", "Withheld (c)"],
+      ["Escalations overdue at the month's end", "Dec 2025: c", "c", "c", "c", "Withheld (c): the chart's summary would give a hidden month away", "Assurance withheld (c)"],
       ["Dissents from conference decisions", "Dec 2025: c", "3.50", "-2.51", "9.51", "Common cause: no significant change", "No target set"],
       ["Chair's follow-up within the limit", "Dec 2025: c", "100.00", "100.00", "100.00", "Common cause: no significant change", "No target set"],
     ]);
